@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Set up and run Alongside from a fresh clone with nothing but python3.
+
+    python3 dev.py start          install, migrate, load demo data, serve on $PORT (8000)
+    python3 dev.py test [ARGS]    install (incl. Chromium for browser tests), run the suite
+    python3 dev.py lint           ruff check, ruff format --check, mypy
+
+Everything goes into ./.venv; it is reinstalled only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = VENV / ".alongside-installed"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(text: str) -> None:
+    print(f"==> {text}", flush=True)
+
+
+def run(cmd: list[str], **kwargs: object) -> None:
+    subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]  # noqa: S603
+
+
+def ensure_venv() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"Alongside needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    if not (BIN / "python").exists():
+        say("Creating a virtual environment in .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("Installing Alongside and its dependencies (first time takes a minute or two)")
+    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,dev]"])
+    STAMP.write_text(wanted)
+
+
+def ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit("Browser tests need Chromium at /usr/bin/chromium. Install your system's chromium package.")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    say("Installing Debian's chromium for the browser tests")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run([*prefix, apt, "-qq", "update"], env=env)
+    run([*prefix, apt, "-y", "-qq", "install", "chromium"], env=env, stdout=subprocess.DEVNULL)
+
+
+def start() -> None:
+    ensure_venv()
+    env = {
+        "DEBUG": "true",
+        "EMAIL_URL": "console:",
+        "DEMO_TOTP_CODE": "000000",
+        **os.environ,
+    }
+    os.execve(str(BIN / "alongside"), [str(BIN / "alongside"), "demo"], env)
+
+
+def test(args: list[str]) -> None:
+    ensure_venv()
+    ensure_chromium()
+    os.chdir(ROOT)
+    os.execv(str(BIN / "pytest"), [str(BIN / "pytest"), *args])
+
+
+def lint() -> None:
+    ensure_venv()
+    os.chdir(ROOT)
+    run([str(BIN / "ruff"), "check", "."])
+    run([str(BIN / "ruff"), "format", "--check", "."])
+    run([str(BIN / "mypy")])
+
+
+def main() -> None:
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "start":
+        start()
+    elif command == "test":
+        test(rest)
+    elif command == "lint":
+        lint()
+    else:
+        print(__doc__)
+        sys.exit(0 if command in {"help", "-h", "--help"} else 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""Test runs use the one settings module with test-friendly environment defaults.
+
+Only environment defaults live here (never different settings logic), so the tests
+exercise the same parsing an operator's deployment does. Real env vars still win:
+``DATABASE_URL=postgres://... python3 dev.py test`` runs the suite on PostgreSQL.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 60)
+os.environ.setdefault("TASK_BACKEND", "immediate")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("EMAIL_URL", "locmem:")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+from alongside.settings import *  # noqa: E402, F403
