@@ -11,7 +11,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
 from alongside.accounts import selectors, services
@@ -107,7 +107,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
         raise ApiError(403, "email_unverified", "Confirm your email address first (see the link we sent).")
     _check_second_factor(user, payload.otp)
     issued = services.api_token_issue(user=user, name=payload.name)
-    return 201, {"token": issued.raw, "expires_at": issued.token.expires_at}
+    return Status(201, {"token": issued.raw, "expires_at": issued.token.expires_at})
 
 
 @router.delete("/auth/token", response={204: None}, summary="Revoke the token used for this request")
@@ -116,7 +116,7 @@ def token_revoke(request: HttpRequest):
     if token is None:
         raise ApiError(400, "no_token", "This request was not made with a bearer token; nothing to revoke.")
     services.api_tokens_revoke(tokens=[token])
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut, summary="Who I am and where I belong")

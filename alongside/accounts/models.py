@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 HANDLE_PATTERN = r"^[\w][\w.-]{1,28}[\w]$"
@@ -82,7 +83,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(_("language"), max_length=8, default="en")
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Operator access to the command line tools.")
+    is_staff = models.BooleanField(default=False, help_text=_("Operator access to the command line tools."))
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()
@@ -93,12 +94,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("handle"), name="user_handle_unique_ci"),
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("handle"),
+                name="user_handle_unique_ci",
+                violation_error_message=_("Someone already uses that handle. Please choose another one."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_ci",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.handle or _("(no handle yet)")
+        return self.handle or str(_("(no handle yet)"))
 
     @property
     def display_name(self) -> str:
@@ -272,6 +281,16 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_recent")]
         ordering = ["-created_at"]
+
+    ACTION_LABELS: ClassVar[dict[str, Promise]] = {"viewed_record": _("Opened your record")}
+
+    @property
+    def actor_role_label(self) -> str:
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else ""
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTION_LABELS.get(self.action, self.action))
 
 
 class ApiToken(models.Model):

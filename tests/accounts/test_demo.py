@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+
+def test_seed_demo_is_idempotent(cast):
+    from alongside.accounts.demo import seed_demo
+    from alongside.accounts.models import CareTeamLink, Invitation, Membership, User
+
+    counts = [User.objects.count(), Membership.objects.count(), CareTeamLink.objects.count(), Invitation.objects.count()]
+    seed_demo()
+    assert counts == [User.objects.count(), Membership.objects.count(), CareTeamLink.objects.count(), Invitation.objects.count()]
