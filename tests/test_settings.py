@@ -20,7 +20,7 @@ PROD_ENV = {
 def _alongside(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS"}}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "alongside.cli", *args],
         env={**clean, **env, "DATA_DIR": str(ROOT / "var" / "test-settings")},
         capture_output=True,

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
 
 from alongside.accounts import selectors, services
+from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.models import ConsentScope, Role, User
 from alongside.api.errors import ApiError
 
@@ -111,7 +112,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
 
 
 @router.delete("/auth/token", response={204: None}, summary="Revoke the token used for this request")
-def token_revoke(request: HttpRequest):
+def token_revoke(request: AuthedHttpRequest):
     token = getattr(request, "api_token", None)
     if token is None:
         raise ApiError(400, "no_token", "This request was not made with a bearer token; nothing to revoke.")
@@ -120,7 +121,7 @@ def token_revoke(request: HttpRequest):
 
 
 @router.get("/me", response=MeOut, summary="Who I am and where I belong")
-def me(request: HttpRequest):
+def me(request: AuthedHttpRequest):
     user = request.user
     return {
         "id": user.pk,
@@ -137,7 +138,7 @@ def me(request: HttpRequest):
 
 
 @router.get("/me/consents", response=list[ConsentOut], summary="My consent choices in each program I am a member of")
-def consents_list(request: HttpRequest):
+def consents_list(request: AuthedHttpRequest):
     return [
         {"program_slug": m.program.slug, **selectors.consent_choices(request.user, m.program)}
         for m in selectors.memberships_of(request.user)
@@ -146,7 +147,7 @@ def consents_list(request: HttpRequest):
 
 
 @router.put("/me/consents", response=ConsentOut, summary="Change my consent choices in one program")
-def consents_update(request: HttpRequest, payload: ConsentIn):
+def consents_update(request: AuthedHttpRequest, payload: ConsentIn):
     program, membership = selectors.get_program_for(request.user, payload.program_slug)
     if membership.role != Role.MEMBER:
         raise ApiError(403, "forbidden", "Only members of this program set these choices.")
@@ -159,17 +160,17 @@ def consents_update(request: HttpRequest, payload: ConsentIn):
 
 @router.get("/me/access-log", response=list[AccessEventOut], summary="Who opened my records")
 @paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=50)
-def access_log(request: HttpRequest):
+def access_log(request: AuthedHttpRequest):
     return selectors.access_events_for(request.user)
 
 
 @router.get("/me/export", summary="Everything Alongside holds about me (JSON)")
-def export(request: HttpRequest):
+def export(request: AuthedHttpRequest):
     return selectors.export_for(request.user)
 
 
 @router.get("/programs/{slug}/people", response=list[PersonOut], summary="People in a program I may see")
 @paginate(CursorPagination, ordering=("-joined_at", "-id"), page_size=50)
-def program_people(request: HttpRequest, slug: str):
+def program_people(request: AuthedHttpRequest, slug: str):
     _program, membership = selectors.get_program_for(request.user, slug)
     return selectors.people_visible_to(request.user, membership)

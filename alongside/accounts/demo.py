@@ -28,7 +28,7 @@ from alongside.accounts.models import (
 
 DEMO_PASSWORD = "walk-alongside-2026"  # noqa: S105 (published demo credential, demo data only)
 # A fixed base32 secret so a demo operator can add staff accounts to an authenticator app.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (demo data only)
 
 
 @dataclass(frozen=True)
@@ -113,9 +113,7 @@ def seed_demo() -> dict[str, User]:
     services.consent_set(member=people["riley"], program=harbor, scope=ConsentScope.OUTCOMES_DEIDENTIFIED, granted=True)
     services.consent_set(member=people["morgan_k"], program=harbor, scope=ConsentScope.CHECKINS_PEER, granted=True)
     if not AuditEvent.objects.filter(subject=people["riley"]).exists():
-        services.audit_record(
-            actor=people["sam"], subject=people["riley"], program=harbor, action="viewed_record"
-        )
+        services.audit_record(actor=people["sam"], subject=people["riley"], program=harbor, action="viewed_record")
     if not Invitation.objects.filter(program=harbor, email="taylor@example.org").exists():
         services.invitation_send(program=harbor, inviter=people["alex"], email="taylor@example.org", role=Role.MEMBER)
     return people

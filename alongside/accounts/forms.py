@@ -41,7 +41,7 @@ class ProgramForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("name") and not data.get("slug"):
             data["slug"] = slugify(data["name"])[:60]
             if not data["slug"]:

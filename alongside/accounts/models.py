@@ -72,7 +72,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[
             RegexValidator(
                 HANDLE_PATTERN,
-                _("Use 3 to 30 letters, numbers, dots, dashes or underscores, starting and ending with a letter or number."),
+                _(
+                    "Use 3 to 30 letters, numbers, dots, dashes or underscores, starting and ending with a letter or number."
+                ),
             ),
             validate_handle,
         ],
@@ -120,7 +122,9 @@ class Program(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name for links"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="America/New_York", validators=[validate_timezone])
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/New_York", validators=[validate_timezone]
+    )
     default_language = models.CharField(_("default language"), max_length=8, default="en")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -192,6 +196,9 @@ class Invitation(models.Model):
         ]
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.program} ({self.role})"
+
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
@@ -232,6 +239,9 @@ class CareTeamLink(models.Model):
             models.CheckConstraint(condition=~Q(member=models.F("supporter")), name="careteam_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.supporter} walks with {self.member} ({self.relation})"
+
 
 class ConsentScope(models.TextChoices):
     CHECKINS_PEER = "checkins_peer", _("My peer supporter may see my check-ins")
@@ -265,6 +275,9 @@ class Consent(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member} · {self.scope}: {'yes' if self.granted else 'no'}"
+
 
 class AuditEvent(models.Model):
     """Someone other than the member opened the member's record. The member can read these."""
@@ -281,6 +294,9 @@ class AuditEvent(models.Model):
     class Meta:
         indexes = [models.Index(fields=["subject", "-created_at"], name="audit_subject_recent")]
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.subject} at {self.created_at:%Y-%m-%d %H:%M}"
 
     ACTION_LABELS: ClassVar[dict[str, Promise]] = {"viewed_record": _("Opened your record")}
 
@@ -304,6 +320,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"API token {self.name or self.pk} of {self.user}"
+
 
 class OutboundEmail(models.Model):
     """An email waiting for, or done with, delivery by the task worker.
@@ -323,3 +342,6 @@ class OutboundEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"email {self.idempotency_key}"

@@ -48,10 +48,7 @@ def user_has_two_factor(user: User) -> bool:
 
 def user_needs_two_factor(user: User) -> bool:
     """Anyone who is a peer, supervisor or admin anywhere must set up two-factor sign-in."""
-    return (
-        Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists()
-        and not user_has_two_factor(user)
-    )
+    return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists() and not user_has_two_factor(user)
 
 
 def memberships_of(user: User) -> QuerySet[Membership]:
@@ -92,7 +89,9 @@ def people_visible_to(viewer: User, membership: Membership) -> QuerySet[Membersh
     walk with (and the program's staff); members and allies have no people list."""
     require_role(membership, Role.ADMIN, Role.SUPERVISOR, Role.PEER)
     require_member_data_access(viewer, membership)
-    people = Membership.objects.filter(program=membership.program).select_related("user").order_by("role", "user__handle")
+    people = (
+        Membership.objects.filter(program=membership.program).select_related("user").order_by("role", "user__handle")
+    )
     if membership.role == Role.PEER:
         walked_with = CareTeamLink.objects.filter(
             program=membership.program, supporter=viewer, relation=CareRelation.PEER, ended_at__isnull=True
@@ -124,7 +123,9 @@ def get_person_record_for(viewer: User, viewer_membership: Membership, user_id: 
             if not walks_with:
                 raise PermissionDenied
     care_team = list(
-        CareTeamLink.objects.filter(program=program, member_id=user_id, ended_at__isnull=True).select_related("supporter")
+        CareTeamLink.objects.filter(program=program, member_id=user_id, ended_at__isnull=True).select_related(
+            "supporter"
+        )
     )
     consents = consent_choices(target.user, program)
     if target.role == Role.MEMBER:
@@ -210,7 +211,7 @@ def export_for(user: User) -> dict:
                         "started_at": link.started_at.isoformat(),
                         "ended_at": link.ended_at.isoformat() if link.ended_at else None,
                     }
-                    for link in m.program.my_links
+                    for link in m.program.my_links  # type: ignore[attr-defined]
                 ],
             }
             for m in memberships

@@ -137,7 +137,10 @@ def invitation_find_open(raw_token: str) -> Invitation | None:
 def invitation_accept(*, raw_token: str, user: User) -> Membership:
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("program").filter(token_hash=secret_hash(raw_token)).first()
+            Invitation.objects.select_for_update()
+            .select_related("program")
+            .filter(token_hash=secret_hash(raw_token))
+            .first()
         )
         if invitation is None or not invitation.is_open:
             raise ValidationError(_("This invitation link is no longer valid. Ask your program for a new one."))

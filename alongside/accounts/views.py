@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from alongside.accounts import selectors, services
 from alongside.accounts.forms import ConsentForm, DeleteAccountForm, HandleForm, InvitationForm, ProgramForm
+from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.middleware import ACTIVE_PROGRAM_SESSION_KEY
 from alongside.accounts.models import ConsentScope, Role
 
@@ -48,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def welcome_handle(request: HttpRequest) -> HttpResponse:
+def welcome_handle(request: AuthedHttpRequest) -> HttpResponse:
     form = HandleForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,7 +63,7 @@ def welcome_handle(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def welcome_two_factor(request: HttpRequest) -> HttpResponse:
+def welcome_two_factor(request: AuthedHttpRequest) -> HttpResponse:
     if not selectors.user_needs_two_factor(request.user):
         return redirect("home")
     return render(request, "accounts/welcome_two_factor.html")
@@ -70,7 +71,7 @@ def welcome_two_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programs(request: HttpRequest) -> HttpResponse:
+def programs(request: AuthedHttpRequest) -> HttpResponse:
     memberships = list(selectors.memberships_of(request.user))
     if request.method == "POST":
         wanted = request.POST.get("program")
@@ -90,7 +91,7 @@ def programs(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthedHttpRequest) -> HttpResponse:
     if not selectors.viewer_can_create_programs(request.user):
         raise PermissionDenied
     form = ProgramForm(request.POST or None)
@@ -107,7 +108,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def people(request: HttpRequest, slug: str) -> HttpResponse:
+def people(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     program, membership = selectors.get_program_for(request.user, slug)
     people_list = selectors.people_visible_to(request.user, membership)
     return render(
@@ -118,7 +119,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+def person(request: AuthedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     program, membership = selectors.get_program_for(request.user, slug)
     record = selectors.get_person_record_for(request.user, membership, user_id)
     return render(
@@ -130,7 +131,7 @@ def person(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def program_invitations(request: HttpRequest, slug: str) -> HttpResponse:
+def program_invitations(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     program, membership = selectors.get_program_for(request.user, slug)
     invitations = selectors.invitations_for_admin(request.user, membership)
     form = InvitationForm(request.POST or None)
@@ -140,9 +141,7 @@ def program_invitations(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(
-                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
-            )
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("program_invitations", slug=program.slug)
     return render(
         request,
@@ -153,7 +152,7 @@ def program_invitations(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthedHttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     program, membership = selectors.get_program_for(request.user, slug)
     invitation = selectors.get_invitation_for_admin(request.user, membership, invitation_id)
     services.invitation_revoke(invitation=invitation)
@@ -191,17 +190,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def privacy(request: HttpRequest) -> HttpResponse:
+def privacy(request: AuthedHttpRequest) -> HttpResponse:
     member_of = [m for m in selectors.memberships_of(request.user) if m.role == Role.MEMBER]
-    active = request.membership  # type: ignore[attr-defined]
+    active = request.membership
     current = next((m for m in member_of if active and m.program_id == active.program_id), None) or (
         member_of[0] if member_of else None
     )
     form = None
     if current is not None:
-        form = ConsentForm(
-            request.POST or None, initial=selectors.consent_choices(request.user, current.program)
-        )
+        form = ConsentForm(request.POST or None, initial=selectors.consent_choices(request.user, current.program))
         if request.method == "POST" and form.is_valid():
             for scope in ConsentScope.values:
                 services.consent_set(
@@ -222,7 +219,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def privacy_export(request: HttpRequest) -> HttpResponse:
+def privacy_export(request: AuthedHttpRequest) -> HttpResponse:
     data = selectors.export_for(request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = HttpResponse(
@@ -235,7 +232,7 @@ def privacy_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_delete(request: HttpRequest) -> HttpResponse:
+def account_delete(request: AuthedHttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -247,4 +244,3 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your account and your data are deleted. Take care of yourself."))
             return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})
-

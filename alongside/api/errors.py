@@ -61,9 +61,7 @@ def install(api: NinjaAPI) -> None:
         fields: dict[str, str] = {}
         for item in exc.errors:
             fields.setdefault(_field_name(item.get("loc", ())), str(item.get("msg", "invalid")))
-        return error_response(
-            api, request, 422, "invalid", "Some fields are missing or not valid; see fields.", fields
-        )
+        return error_response(api, request, 422, "invalid", "Some fields are missing or not valid; see fields.", fields)
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:

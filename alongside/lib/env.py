@@ -122,9 +122,7 @@ def env_email(name: str, default: str, *, environ: Mapping[str, str] = os.enviro
     parts = urlsplit(value)
     backend = EMAIL_BACKENDS.get(parts.scheme)
     if backend is None:
-        raise ConfigError(
-            name, f"expected console:, locmem:, smtp://, smtps:// or submission:// URL, got {value!r}"
-        )
+        raise ConfigError(name, f"expected console:, locmem:, smtp://, smtps:// or submission:// URL, got {value!r}")
     config: dict = {"EMAIL_BACKEND": backend}
     if parts.scheme in {"smtp", "smtps", "submission"}:
         if not parts.hostname:

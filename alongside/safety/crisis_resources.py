@@ -17,10 +17,10 @@ class CrisisResource:
     name: str | Promise
     summary: str | Promise
     call: str = ""
-    call_label: str = ""
+    call_label: str | Promise = ""
     text: str = ""
     text_body: str = ""
-    text_label: str = ""
+    text_label: str | Promise = ""
     url: str = ""
     hours: str | Promise = ""
     steps: list[str | Promise] = field(default_factory=list)
@@ -33,7 +33,9 @@ def _sms(number: str, body: str = "") -> str:
 NATIONAL_DEFAULTS: list[CrisisResource] = [
     CrisisResource(
         name=_("988 Suicide & Crisis Lifeline"),
-        summary=_("Talk or text with a trained counselor if you are thinking about suicide, in crisis, or worried about someone."),
+        summary=_(
+            "Talk or text with a trained counselor if you are thinking about suicide, in crisis, or worried about someone."
+        ),
         call="988",
         call_label=_("Call 988"),
         text="988",

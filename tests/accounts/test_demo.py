@@ -5,6 +5,16 @@ def test_seed_demo_is_idempotent(cast):
     from alongside.accounts.demo import seed_demo
     from alongside.accounts.models import CareTeamLink, Invitation, Membership, User
 
-    counts = [User.objects.count(), Membership.objects.count(), CareTeamLink.objects.count(), Invitation.objects.count()]
+    counts = [
+        User.objects.count(),
+        Membership.objects.count(),
+        CareTeamLink.objects.count(),
+        Invitation.objects.count(),
+    ]
     seed_demo()
-    assert counts == [User.objects.count(), Membership.objects.count(), CareTeamLink.objects.count(), Invitation.objects.count()]
+    assert counts == [
+        User.objects.count(),
+        Membership.objects.count(),
+        CareTeamLink.objects.count(),
+        Invitation.objects.count(),
+    ]

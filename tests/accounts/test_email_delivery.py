@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from django.core import mail
 
 from alongside.accounts import services
@@ -30,14 +31,11 @@ def test_a_failed_send_is_released_for_a_retry(db, monkeypatch):
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", broken)
-    try:
+    with pytest.raises(ConnectionRefusedError):
         deliver_email.call(email.pk)
-    except ConnectionRefusedError:
-        pass
     email.refresh_from_db()
     assert email.claimed_at is None and email.sent_at is None
     assert "mail server down" in email.last_error
     monkeypatch.undo()
     assert deliver_email.call(email.pk) == "sent"
     assert len(mail.outbox) == 1
-

@@ -15,7 +15,9 @@ def _raw_token_from(message) -> str:
     return message.body.split("/invitations/")[1].split("/")[0]
 
 
-def test_admin_invites_by_email_and_the_email_carries_a_working_link(cast, client_as, django_capture_on_commit_callbacks):
+def test_admin_invites_by_email_and_the_email_carries_a_working_link(
+    cast, client_as, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_as("alex").post("/p/harbor/invitations/", {"email": "New.Peer@Example.org", "role": "peer"})
     assert response.status_code == 302
@@ -52,7 +54,9 @@ def test_invitation_for_another_email_cannot_be_accepted(cast, django_capture_on
 
 def test_expired_and_revoked_invitations_do_not_work(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = services.invitation_send(program=cast.harbor, inviter=cast.alex, email="kim@example.org", role="member")
+        invitation = services.invitation_send(
+            program=cast.harbor, inviter=cast.alex, email="kim@example.org", role="member"
+        )
     token = _raw_token_from(mail.outbox[-1])
     kim = User.objects.create_user(email="kim@example.org", password="x", handle="kim")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
@@ -87,7 +91,9 @@ def test_wrong_form_keeps_what_was_typed_and_says_what_to_fix(cast, client_as):
     assert "valid email" in body
 
 
-def test_signed_out_invitee_is_brought_back_to_the_invitation_after_signing_in(cast, client, django_capture_on_commit_callbacks):
+def test_signed_out_invitee_is_brought_back_to_the_invitation_after_signing_in(
+    cast, client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.invitation_send(program=cast.harbor, inviter=cast.alex, email="kim@example.org", role="member")
     token = _raw_token_from(mail.outbox[-1])

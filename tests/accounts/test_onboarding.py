@@ -46,13 +46,21 @@ def test_signup_does_not_reveal_whether_an_email_exists(cast, client, mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(
             "/accounts/signup/",
-            {"email": "riley@example.org", "password1": "a-fresh-long-passphrase", "password2": "a-fresh-long-passphrase"},
+            {
+                "email": "riley@example.org",
+                "password1": "a-fresh-long-passphrase",
+                "password2": "a-fresh-long-passphrase",
+            },
         )
     client.logout()
     with django_capture_on_commit_callbacks(execute=True):
         unknown = client.post(
             "/accounts/signup/",
-            {"email": "brand.new@example.org", "password1": "a-fresh-long-passphrase", "password2": "a-fresh-long-passphrase"},
+            {
+                "email": "brand.new@example.org",
+                "password1": "a-fresh-long-passphrase",
+                "password2": "a-fresh-long-passphrase",
+            },
         )
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]

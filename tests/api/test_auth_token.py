@@ -47,7 +47,9 @@ def test_account_with_two_factor_needs_the_code(cast, client):
 
 
 def test_revoked_token_stops_working(cast, client):
-    token = _post(client, "/api/v1/auth/token", {"email": "riley@example.org", "password": DEMO_PASSWORD}).json()["token"]
+    token = _post(client, "/api/v1/auth/token", {"email": "riley@example.org", "password": DEMO_PASSWORD}).json()[
+        "token"
+    ]
     bearer = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     assert bearer.delete("/api/v1/auth/token").status_code == 204
     response = bearer.get("/api/v1/me")

@@ -48,7 +48,9 @@ def test_member_updates_consent_through_the_api(cast, client_as):
 
 def test_access_log_is_paginated_by_cursor(cast, client_as):
     for n in range(60):
-        AuditEvent.objects.create(actor=cast.dana, actor_label="dana", subject=cast.riley, action="viewed_record", detail=str(n))
+        AuditEvent.objects.create(
+            actor=cast.dana, actor_label="dana", subject=cast.riley, action="viewed_record", detail=str(n)
+        )
     client = client_as("riley")
     first = client.get("/api/v1/me/access-log").json()
     assert len(first["results"]) == 50

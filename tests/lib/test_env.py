@@ -5,7 +5,9 @@ import pytest
 from alongside.lib.env import ConfigError, env_bool, env_database, env_email, env_int, env_list, env_redis_url
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("YES", True), ("1", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("YES", True), ("1", True), ("off", False), ("0", False)]
+)
 def test_bool_accepts_the_usual_words(raw, expected):
     assert env_bool("DEBUG", not expected, environ={"DEBUG": raw}) is expected
 
@@ -21,7 +23,7 @@ def test_empty_value_means_default():
 
 
 def test_int_rejects_words_and_out_of_range():
-    with pytest.raises(ConfigError, match="SESSION_IDLE_MINUTES.*whole number"):
+    with pytest.raises(ConfigError, match=r"SESSION_IDLE_MINUTES.*whole number"):
         env_int("SESSION_IDLE_MINUTES", 60, environ={"SESSION_IDLE_MINUTES": "an hour"})
     with pytest.raises(ConfigError, match="at least 5"):
         env_int("SESSION_IDLE_MINUTES", 60, minimum=5, environ={"SESSION_IDLE_MINUTES": "1"})

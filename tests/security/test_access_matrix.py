@@ -63,7 +63,7 @@ def _invite_token(cast) -> str:
 
 
 def public(*, status: int = 200) -> dict[str, int | str]:
-    return {p: status for p in PERSONAS}
+    return dict.fromkeys(PERSONAS, status)
 
 
 def signed_in_only(status: int = 200, **overrides: int) -> dict[str, int | str]:
@@ -76,9 +76,9 @@ PAGE_ROWS = [
     Row("healthz", lambda c: "/healthz", public()),
     Row("set_language", lambda c: "/i18n/setlang/", public(status=302), method="post", data={"language": "es"}),
     # allauth: the sign-in, sign-up and recovery pages are public; account pages need a session.
-    Row("account_login", lambda c: "/accounts/login/", {"anonymous": 200, **{p: 302 for p in PERSONAS[1:]}}),
-    Row("account_signup", lambda c: "/accounts/signup/", {"anonymous": 200, **{p: 302 for p in PERSONAS[1:]}}),
-    Row("account_logout", lambda c: "/accounts/logout/", {"anonymous": 302, **{p: 200 for p in PERSONAS[1:]}}),
+    Row("account_login", lambda c: "/accounts/login/", {"anonymous": 200, **dict.fromkeys(PERSONAS[1:], 302)}),
+    Row("account_signup", lambda c: "/accounts/signup/", {"anonymous": 200, **dict.fromkeys(PERSONAS[1:], 302)}),
+    Row("account_logout", lambda c: "/accounts/logout/", {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 200)}),
     Row("account_inactive", lambda c: "/accounts/inactive/", public()),
     Row("account_email_verification_sent", lambda c: "/accounts/confirm-email/", public()),
     Row("account_confirm_email", lambda c: "/accounts/confirm-email/not-a-key/", public()),
@@ -92,16 +92,36 @@ PAGE_ROWS = [
     Row("account_change_password", lambda c: "/accounts/password/change/", signed_in_only()),
     Row("account_set_password", lambda c: "/accounts/password/set/", signed_in_only(302)),
     Row("mfa_index", lambda c: "/accounts/2fa/", signed_in_only()),
-    Row("mfa_authenticate", lambda c: "/accounts/2fa/authenticate/", {"anonymous": 302, **{p: 302 for p in PERSONAS[1:]}}),
-    Row("mfa_reauthenticate", lambda c: "/accounts/2fa/reauthenticate/", signed_in_only(riley=302, jordan=302, casey=302)),
+    Row(
+        "mfa_authenticate",
+        lambda c: "/accounts/2fa/authenticate/",
+        {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 302)},
+    ),
+    Row(
+        "mfa_reauthenticate",
+        lambda c: "/accounts/2fa/reauthenticate/",
+        signed_in_only(riley=302, jordan=302, casey=302),
+    ),
     # Staff already have an authenticator (activate is done); members have none (deactivate is not possible).
     # A member may add an authenticator after confirming their password again (reauthenticate).
     Row("mfa_activate_totp", lambda c: "/accounts/2fa/totp/activate/", signed_in_only(302)),
     # Changing or reading second factors asks staff to confirm who they are again first.
-    Row("mfa_deactivate_totp", lambda c: "/accounts/2fa/totp/deactivate/", signed_in_only(302, riley=404, jordan=404, casey=404)),
-    Row("mfa_view_recovery_codes", lambda c: "/accounts/2fa/recovery-codes/", signed_in_only(302, riley=404, jordan=404, casey=404)),
+    Row(
+        "mfa_deactivate_totp",
+        lambda c: "/accounts/2fa/totp/deactivate/",
+        signed_in_only(302, riley=404, jordan=404, casey=404),
+    ),
+    Row(
+        "mfa_view_recovery_codes",
+        lambda c: "/accounts/2fa/recovery-codes/",
+        signed_in_only(302, riley=404, jordan=404, casey=404),
+    ),
     Row("mfa_generate_recovery_codes", lambda c: "/accounts/2fa/recovery-codes/generate/", signed_in_only(302)),
-    Row("mfa_download_recovery_codes", lambda c: "/accounts/2fa/recovery-codes/download/", signed_in_only(302, riley=404, jordan=404, casey=404)),
+    Row(
+        "mfa_download_recovery_codes",
+        lambda c: "/accounts/2fa/recovery-codes/download/",
+        signed_in_only(302, riley=404, jordan=404, casey=404),
+    ),
     # Alongside's own pages.
     Row("welcome_handle", lambda c: "/welcome/handle/", signed_in_only()),
     Row("welcome_two_factor", lambda c: "/welcome/two-factor/", signed_in_only(302)),
@@ -151,7 +171,12 @@ API_ROWS = [
     ),
     # Session-authenticated calls carry no bearer token, so there is nothing to revoke (400);
     # bearer revocation is covered in tests/api/test_auth_token.py.
-    Row("DELETE /api/v1/auth/token", lambda c: "/api/v1/auth/token", {"anonymous": 401, **{p: 400 for p in PERSONAS[1:]}}, method="delete"),
+    Row(
+        "DELETE /api/v1/auth/token",
+        lambda c: "/api/v1/auth/token",
+        {"anonymous": 401, **dict.fromkeys(PERSONAS[1:], 400)},
+        method="delete",
+    ),
     Row("GET /api/v1/me", lambda c: "/api/v1/me", {"anonymous": 401, **EVERYONE_SIGNED_IN}),
     Row("GET /api/v1/me/consents", lambda c: "/api/v1/me/consents", {"anonymous": 401, **EVERYONE_SIGNED_IN}),
     Row(
@@ -174,7 +199,12 @@ API_ROWS = [
 ]
 
 ROWS = PAGE_ROWS + API_ROWS
-CASES = [pytest.param(row, persona, id=f"{row.key}-{persona}") for row in ROWS for persona in PERSONAS if persona in row.expect]
+CASES = [
+    pytest.param(row, persona, id=f"{row.key}-{persona}")
+    for row in ROWS
+    for persona in PERSONAS
+    if persona in row.expect
+]
 
 
 def _request(client: Client, row: Row, url: str):
@@ -242,4 +272,6 @@ def test_program_scoped_rows_cover_outsider_and_wrong_role():
         if row.program_scoped:
             assert row.expect.get("casey") == 404, row.key
             assert 403 in row.expect.values(), row.key
-            assert any(isinstance(v, int) and 200 <= v < 400 for k, v in row.expect.items() if k != "anonymous"), row.key
+            assert any(isinstance(v, int) and 200 <= v < 400 for k, v in row.expect.items() if k != "anonymous"), (
+                row.key
+            )

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         seed_demo()
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "alongside.cli", "db_worker", "--no-startup-delay"],
             )
         self.stdout.write("")
