@@ -23,7 +23,9 @@ def test_channel_layer_delivers_between_senders_and_receivers():
 
 
 def test_layer_and_cache_follow_redis_url():
-    expected_layer = "channels_redis.core.RedisChannelLayer" if settings.REDIS_URL else "channels.layers.InMemoryChannelLayer"
+    expected_layer = (
+        "channels_redis.core.RedisChannelLayer" if settings.REDIS_URL else "channels.layers.InMemoryChannelLayer"
+    )
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == expected_layer
     cache.set("scale-probe", 42, 10)
     assert cache.get("scale-probe") == 42

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.functional import SimpleLazyObject
 
 from alongside.accounts import selectors
 
@@ -38,7 +37,9 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = SimpleLazyObject(lambda: _active_membership(request))  # type: ignore[attr-defined]
+        # Computed eagerly (one query, signed-in requests only): a lazy proxy around None
+        # is truthy and not None, a trap for every view that checks it.
+        request.membership = _active_membership(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 

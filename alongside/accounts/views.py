@@ -37,9 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     pending = request.session.get(PENDING_INVITATION_SESSION_KEY)
     if pending:
         return redirect("invitation_accept", token=pending)
-    # request.membership is a lazy proxy, never None itself: unwrap it, so a person
-    # without a program gets None here rather than a proxy around None.
-    membership = request.membership or None  # type: ignore[attr-defined]
+    membership = request.membership  # type: ignore[attr-defined]
     context = {"membership": membership, "memberships": selectors.memberships_of(request.user)}
     if membership is not None and membership.role == Role.MEMBER:
         context["care_team"] = selectors.care_team_of(request.user, membership.program)
