@@ -1,5 +1,4 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from alongside.accounts import views as accounts
 from alongside.api.api import api
@@ -10,7 +9,7 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("help/", safety.help_now, name="help_now"),
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("welcome/handle/", accounts.welcome_handle, name="welcome_handle"),
     path("welcome/two-factor/", accounts.welcome_two_factor, name="welcome_two_factor"),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from alongside.accounts import selectors, services
 from alongside.accounts.forms import ConsentForm, DeleteAccountForm, HandleForm, InvitationForm, ProgramForm
@@ -242,3 +243,11 @@ def account_delete(request: AuthedHttpRequest) -> HttpResponse:
             messages.success(request, _("Your account and your data are deleted. Take care of yourself."))
             return redirect("home")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, also remembered on the account so emails can follow it."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -99,3 +99,15 @@ def test_staff_sign_in_asks_for_the_second_factor(cast, client):
     response = client.post("/accounts/login/", {"login": "sam@example.org", "password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/authenticate/"
+
+
+def test_language_switch_is_remembered_on_the_account(cast, client_as):
+    client_as("riley").post("/i18n/setlang/", {"language": "es", "next": "/"})
+    cast.riley.refresh_from_db()
+    assert cast.riley.preferred_language == "es"
+
+
+def test_language_switch_ignores_unknown_languages(cast, client_as):
+    client_as("riley").post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    cast.riley.refresh_from_db()
+    assert cast.riley.preferred_language == "en"
