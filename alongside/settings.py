@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "alongside.accounts.context_processors.active_program",
+                "alongside.safety.context_processors.safety",
             ],
         },
     },

@@ -56,7 +56,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    from alongside.accounts.demo import seed_demo
+    from alongside.demo import seed_demo
 
     people = seed_demo()
     anonymous = Client()

@@ -13,8 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from alongside.accounts.demo import seed_demo
 from alongside.accounts.models import Program, User
+from alongside.demo import seed_demo
 
 
 @dataclass

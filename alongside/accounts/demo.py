@@ -88,7 +88,7 @@ def _person(spec: Person) -> User:
 
 
 @transaction.atomic
-def seed_demo() -> dict[str, User]:
+def seed_people() -> dict[str, User]:
     programs = {}
     for slug, (name, tz, description) in PROGRAMS.items():
         programs[slug], _ = Program.objects.get_or_create(

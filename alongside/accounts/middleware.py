@@ -13,7 +13,17 @@ ACTIVE_PROGRAM_SESSION_KEY = "active_program_id"
 
 # Paths a signed-in person may always reach, even before finishing onboarding: help
 # must never sit behind a gate.
-ALWAYS_OPEN_PREFIXES = ("/help", "/accounts/", "/static/", "/i18n/", "/api/", "/healthz", "/welcome/", "/invitations/")
+ALWAYS_OPEN_PREFIXES = (
+    "/help",
+    "/support/",
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/api/",
+    "/healthz",
+    "/welcome/",
+    "/invitations/",
+)
 
 
 def _active_membership(request: HttpRequest):

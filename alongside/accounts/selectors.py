@@ -107,8 +107,9 @@ class PersonRecord:
     consents: dict[str, bool]
 
 
-def get_person_record_for(viewer: User, viewer_membership: Membership, user_id: int) -> PersonRecord:
-    """One person's program record, as the viewer may see it. Audited for members."""
+def require_can_open_member(viewer: User, viewer_membership: Membership, user_id: int) -> Membership:
+    """The target's membership when the viewer may open their records: 404 outside the
+    program, 403 for a wrong role or a peer who does not walk with that member."""
     program = viewer_membership.program
     target = Membership.objects.filter(program=program, user_id=user_id).select_related("user", "program").first()
     if target is None:
@@ -122,6 +123,13 @@ def get_person_record_for(viewer: User, viewer_membership: Membership, user_id: 
             ).exists()
             if not walks_with:
                 raise PermissionDenied
+    return target
+
+
+def get_person_record_for(viewer: User, viewer_membership: Membership, user_id: int) -> PersonRecord:
+    """One person's program record, as the viewer may see it. Audited for members."""
+    program = viewer_membership.program
+    target = require_can_open_member(viewer, viewer_membership, user_id)
     care_team = list(
         CareTeamLink.objects.filter(program=program, member_id=user_id, ended_at__isnull=True).select_related(
             "supporter"

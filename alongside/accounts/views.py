@@ -20,16 +20,9 @@ from alongside.accounts.forms import ConsentForm, DeleteAccountForm, HandleForm,
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.middleware import ACTIVE_PROGRAM_SESSION_KEY
 from alongside.accounts.models import ConsentScope, Role
+from alongside.lib.forms import apply_validation_error
 
 PENDING_INVITATION_SESSION_KEY = "pending_invitation"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,7 +47,7 @@ def welcome_handle(request: AuthedHttpRequest) -> HttpResponse:
         try:
             services.user_set_handle(user=request.user, handle=form.cleaned_data["handle"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Welcome, %(handle)s.") % {"handle": request.user.handle})
             return redirect("home")
@@ -98,7 +91,7 @@ def program_create(request: AuthedHttpRequest) -> HttpResponse:
         try:
             program = services.program_create(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             request.session[ACTIVE_PROGRAM_SESSION_KEY] = program.pk
             messages.success(request, _("%(program)s is ready. Invite its people next.") % {"program": program.name})
@@ -138,7 +131,7 @@ def program_invitations(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         try:
             services.invitation_send(program=program, inviter=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
             return redirect("program_invitations", slug=program.slug)
@@ -237,7 +230,7 @@ def account_delete(request: AuthedHttpRequest) -> HttpResponse:
         try:
             services.account_delete(user=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             logout(request)
             messages.success(request, _("Your account and your data are deleted. Take care of yourself."))

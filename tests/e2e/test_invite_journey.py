@@ -7,7 +7,8 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from alongside.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, seed_demo
+from alongside.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from alongside.demo import seed_demo
 from tests.e2e.conftest import (
     DEFAULT_VIEWPORT,
     TIMEOUT_MS,

@@ -11,8 +11,9 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from alongside.accounts import selectors
-from alongside.accounts.demo import DEMO_PASSWORD, seed_demo
+from alongside.accounts.demo import DEMO_PASSWORD
 from alongside.accounts.models import ConsentScope, Program, User
+from alongside.demo import seed_demo
 from tests.e2e.conftest import axe_check, sign_in
 
 PEER_CONSENT = str(ConsentScope.CHECKINS_PEER.label)

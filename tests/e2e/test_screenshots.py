@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from alongside.accounts.demo import DEMO_PASSWORD, seed_demo
+from alongside.accounts.demo import DEMO_PASSWORD
+from alongside.demo import seed_demo
 from tests.e2e.conftest import axe_check, sign_in
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

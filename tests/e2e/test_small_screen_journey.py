@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from alongside.accounts.demo import DEMO_PASSWORD, seed_demo
+from alongside.accounts.demo import DEMO_PASSWORD
+from alongside.demo import seed_demo
 from tests.e2e.conftest import axe_check, sign_in
 
 WIDTH, HEIGHT = 320, 568

@@ -62,6 +62,31 @@ def _invite_token(cast) -> str:
     return "matrix-token"
 
 
+def riley_alert(cast):
+    from alongside.safety.models import Alert
+
+    return Alert.objects.filter(subject=cast.riley).first()
+
+
+def harbor_resource(cast):
+    from alongside.safety.models import CrisisResource
+
+    return CrisisResource.objects.filter(program=cast.harbor).first()
+
+
+def harbor_shift(cast):
+    from alongside.safety.models import OnCallShift
+
+    return OnCallShift.objects.filter(program=cast.harbor).first()
+
+
+def harbor_staff(ok, admin_only: bool = False) -> dict[str, int | str]:
+    """Harbor's staff pages: outsider 404, member and ally 403, staff ``ok``."""
+    expect: dict[str, int | str] = {"anonymous": LOGIN, "casey": 404, "riley": 403, "jordan": 403}
+    expect.update({"sam": 403, "dana": 403, "alex": ok} if admin_only else {"sam": ok, "dana": ok, "alex": ok})
+    return expect
+
+
 def public(*, status: int = 200) -> dict[str, int | str]:
     return dict.fromkeys(PERSONAS, status)
 
@@ -152,6 +177,96 @@ PAGE_ROWS = [
         method="post",
         program_scoped=True,
     ),
+    # Safety net.
+    Row("help_for_program", lambda c: "/help/harbor/", public()),
+    Row(
+        "support_now",
+        lambda c: "/support/",
+        {"anonymous": LOGIN, "riley": 302, "casey": 302, "sam": 403, "dana": 403, "alex": 403, "jordan": 403},
+        method="post",
+    ),
+    # A member's own request page: nobody else's business, so 404 for everyone else.
+    Row(
+        "support_sent",
+        lambda c: f"/support/{riley_alert(c).pk}/",
+        {"anonymous": LOGIN, "riley": 200, "casey": 404, "sam": 404, "dana": 404, "alex": 404, "jordan": 404},
+    ),
+    Row("my_safety_history", lambda c: "/safety/history/", signed_in_only()),
+    Row(
+        "member_safety_history",
+        lambda c: f"/p/harbor/people/{c.riley.pk}/safety/",
+        {**harbor_staff(200), "riley": 200},
+        program_scoped=True,
+    ),
+    Row("alert_queue", lambda c: "/p/harbor/alerts/", harbor_staff(200), program_scoped=True),
+    Row("alert_detail", lambda c: f"/p/harbor/alerts/{riley_alert(c).pk}/", harbor_staff(200), program_scoped=True),
+    Row(
+        "alert_acknowledge",
+        lambda c: f"/p/harbor/alerts/{riley_alert(c).pk}/acknowledge/",
+        harbor_staff(302),
+        method="post",
+        program_scoped=True,
+    ),
+    Row(
+        "alert_note",
+        lambda c: f"/p/harbor/alerts/{riley_alert(c).pk}/note/",
+        harbor_staff(302),
+        method="post",
+        data={"note": "Called, no answer; texted."},
+        program_scoped=True,
+    ),
+    Row(
+        "alert_resolve",
+        lambda c: f"/p/harbor/alerts/{riley_alert(c).pk}/resolve/",
+        harbor_staff(302),
+        method="post",
+        data={"outcome_note": "Safe with family."},
+        program_scoped=True,
+    ),
+    Row(
+        "safety_resources",
+        lambda c: "/p/harbor/safety/resources/",
+        harbor_staff(200, admin_only=True),
+        program_scoped=True,
+    ),
+    Row(
+        "safety_resources_reset",
+        lambda c: "/p/harbor/safety/resources/reset/",
+        harbor_staff(302, admin_only=True),
+        method="post",
+        program_scoped=True,
+    ),
+    Row(
+        "safety_resource_edit",
+        lambda c: f"/p/harbor/safety/resources/{harbor_resource(c).pk}/",
+        harbor_staff(200, admin_only=True),
+        program_scoped=True,
+    ),
+    Row(
+        "safety_resource_delete",
+        lambda c: f"/p/harbor/safety/resources/{harbor_resource(c).pk}/delete/",
+        harbor_staff(302, admin_only=True),
+        method="post",
+        program_scoped=True,
+    ),
+    Row(
+        "safety_settings",
+        lambda c: "/p/harbor/safety/settings/",
+        harbor_staff(302, admin_only=True),
+        method="post",
+        data={"crisis_window_minutes": "10", "concern_window_minutes": "600"},
+        program_scoped=True,
+    ),
+    Row(
+        "safety_on_call", lambda c: "/p/harbor/safety/on-call/", harbor_staff(200, admin_only=True), program_scoped=True
+    ),
+    Row(
+        "safety_on_call_delete",
+        lambda c: f"/p/harbor/safety/on-call/{harbor_shift(c).pk}/delete/",
+        harbor_staff(302, admin_only=True),
+        method="post",
+        program_scoped=True,
+    ),
     Row("invitation_accept", lambda c: f"/invitations/{_invite_token(c)}/", public()),
     Row("privacy", lambda c: "/privacy/", signed_in_only()),
     Row("privacy_export", lambda c: "/privacy/export.json", signed_in_only()),
@@ -194,6 +309,57 @@ API_ROWS = [
         "GET /api/v1/programs/{slug}/people",
         lambda c: "/api/v1/programs/harbor/people",
         {"anonymous": 401, "casey": 404, "riley": 403, "jordan": 403, **STAFF},
+        program_scoped=True,
+    ),
+]
+
+API_ROWS += [
+    Row("GET /api/v1/help-resources", lambda c: "/api/v1/help-resources?program=harbor", public()),
+    Row(
+        "POST /api/v1/help-requests",
+        lambda c: "/api/v1/help-requests",
+        {"anonymous": 401, "casey": 404, "sam": 403, "dana": 403, "alex": 403, "jordan": 403, "riley": 201},
+        method="post",
+        data={"program_slug": "harbor", "message": "struggling tonight"},
+        json=True,
+        program_scoped=True,
+    ),
+    Row("GET /api/v1/me/alerts", lambda c: "/api/v1/me/alerts", {"anonymous": 401, **EVERYONE_SIGNED_IN}),
+    Row(
+        "GET /api/v1/alerts",
+        lambda c: "/api/v1/alerts?program=harbor",
+        {**harbor_staff(200), "anonymous": 401},
+        program_scoped=True,
+    ),
+    Row(
+        "GET /api/v1/alerts/{alert_id}",
+        lambda c: f"/api/v1/alerts/{riley_alert(c).pk}",
+        {**harbor_staff(200), "anonymous": 401},
+        program_scoped=True,
+    ),
+    Row(
+        "POST /api/v1/alerts/{alert_id}/acknowledge",
+        lambda c: f"/api/v1/alerts/{riley_alert(c).pk}/acknowledge",
+        {**harbor_staff(200), "anonymous": 401},
+        method="post",
+        program_scoped=True,
+    ),
+    Row(
+        "POST /api/v1/alerts/{alert_id}/notes",
+        lambda c: f"/api/v1/alerts/{riley_alert(c).pk}/notes",
+        {**harbor_staff(201), "anonymous": 401},
+        method="post",
+        data={"note": "Left a voicemail", "contacted": False},
+        json=True,
+        program_scoped=True,
+    ),
+    Row(
+        "POST /api/v1/alerts/{alert_id}/resolve",
+        lambda c: f"/api/v1/alerts/{riley_alert(c).pk}/resolve",
+        {**harbor_staff(200), "anonymous": 401},
+        method="post",
+        data={"outcome_note": "Talked; safe."},
+        json=True,
         program_scoped=True,
     ),
 ]

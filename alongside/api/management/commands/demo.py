@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from alongside.accounts.demo import CAST, DEMO_PASSWORD, seed_demo
+from alongside.accounts.demo import CAST, DEMO_PASSWORD
+from alongside.demo import seed_demo
 
 
 class Command(BaseCommand):

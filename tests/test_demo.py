@@ -2,8 +2,8 @@ from __future__ import annotations
 
 
 def test_seed_demo_is_idempotent(cast):
-    from alongside.accounts.demo import seed_demo
     from alongside.accounts.models import CareTeamLink, Invitation, Membership, User
+    from alongside.demo import seed_demo
 
     counts = [
         User.objects.count(),

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from alongside.accounts.demo import CAST, DEMO_PASSWORD, seed_demo
+from alongside.accounts.demo import CAST, DEMO_PASSWORD
+from alongside.demo import seed_demo
 
 
 class Command(BaseCommand):

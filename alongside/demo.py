@@ -1,0 +1,19 @@
+"""The whole demo: each app's demo content, lowest app first.
+
+Lives at the project level (like urls.py) because it touches every app.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from alongside.accounts.demo import seed_people
+from alongside.accounts.models import Program, User
+from alongside.safety.demo import seed_safety_demo
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, User]:
+    people = seed_people()
+    seed_safety_demo(people, Program.objects.get(slug="harbor"))
+    return people
