@@ -298,7 +298,11 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_label} {self.action} {self.subject} at {self.created_at:%Y-%m-%d %H:%M}"
 
-    ACTION_LABELS: ClassVar[dict[str, Promise]] = {"viewed_record": _("Opened your record")}
+    ACTION_LABELS: ClassVar[dict[str, Promise]] = {
+        "viewed_record": _("Opened your record"),
+        "viewed_alert": _("Opened an alert about you"),
+        "viewed_safety_history": _("Opened your safety history"),
+    }
 
     @property
     def actor_role_label(self) -> str:
