@@ -1,6 +1,5 @@
 """API operations of the safety net."""
 
-
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied

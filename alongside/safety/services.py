@@ -30,6 +30,7 @@ from alongside.safety.models import (
     SafetySettings,
     Severity,
 )
+from alongside.safety.screening import Level, Screening, screen
 
 logger = logging.getLogger(__name__)
 
@@ -280,10 +281,47 @@ def help_request_add_details(*, alert: Alert, member: User, message: str, contac
     with transaction.atomic():
         alert.message = message.strip()[:2000]
         alert.contact_preference = contact_preference
-        alert.save(update_fields=["message", "contact_preference"])
+        # The request is already crisis-level; screening only tells staff why to hurry.
+        alert.reasons = screen(alert.message, member.preferred_language).as_dict()["reasons"] if alert.message else []
+        alert.save(update_fields=["message", "contact_preference", "reasons"])
         note = str(ContactPreference(contact_preference).label) if contact_preference else ""
         _event(alert, EventKind.UPDATED, actor=member, note=note)
     return alert
+
+
+def text_screen_and_alert(
+    *,
+    program: Program,
+    writer: User,
+    text: str,
+    source_key: str,
+    source_label: str = "",
+    source_url: str = "",
+    language: str | None = None,
+) -> tuple[Screening, Alert | None]:
+    """Screen something a member wrote and, when it worries, raise an alert for a human.
+
+    Returns the screening so the caller can show the writer the crisis lines at once for a
+    crisis result. The text itself is never changed, hidden or blocked here. Only members
+    are screened into alerts: staff and allies are not the people the safety net watches.
+    """
+    result = screen(text, language or writer.preferred_language or "en")
+    if result.level == Level.NONE:
+        return result, None
+    if not Membership.objects.filter(user=writer, program=program, role=Role.MEMBER).exists():
+        return result, None
+    crisis = result.level == Level.CRISIS
+    alert = alert_raise(
+        program=program,
+        subject=writer,
+        kind=AlertKind.CRISIS_TEXT if crisis else AlertKind.CONCERN_TEXT,
+        severity=Severity.CRISIS if crisis else Severity.CONCERN,
+        source_key=source_key,
+        source_label=source_label,
+        source_url=source_url,
+        reasons=result.as_dict()["reasons"],
+    )
+    return result, alert
 
 
 def alert_mark_seen(*, alert: Alert, viewer: User) -> None:
