@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -79,7 +78,7 @@ class PersonOut(Schema):
 
 
 def _check_second_factor(user: User, otp: str | None) -> None:
-    authenticators = {a.type: a for a in Authenticator.objects.filter(user=user)}
+    authenticators = selectors.second_factors_of(user)
     totp = authenticators.get(Authenticator.Type.TOTP)
     if totp is None:
         return
@@ -104,7 +103,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
         ratelimit.consume(request, action="login_failed", key=email)
         # The same answer for an unknown email and a wrong password: no account discovery.
         raise ApiError(401, "invalid_credentials", "The email or password is not right.")
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
+    if not selectors.email_is_verified(user):
         raise ApiError(403, "email_unverified", "Confirm your email address first (see the link we sent).")
     _check_second_factor(user, payload.otp)
     issued = services.api_token_issue(user=user, name=payload.name)

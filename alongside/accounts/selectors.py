@@ -46,6 +46,16 @@ def user_has_two_factor(user: User) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def second_factors_of(user: User) -> dict[str, Authenticator]:
+    return {a.type: a for a in Authenticator.objects.filter(user=user)}
+
+
+def email_is_verified(user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
 def user_needs_two_factor(user: User) -> bool:
     """Anyone who is a peer, supervisor or admin anywhere must set up two-factor sign-in."""
     return Membership.objects.filter(user=user, role__in=STAFF_ROLES).exists() and not user_has_two_factor(user)

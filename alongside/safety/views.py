@@ -105,11 +105,15 @@ def alert_queue(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def alert_detail(request: AuthedHttpRequest, slug: str, alert_id: int) -> HttpResponse:
-    program, membership = accounts_selectors.get_program_for(request.user, slug)
-    alert = selectors.get_alert_for(request.user, membership, alert_id)
-    services.alert_mark_seen(alert=alert, viewer=request.user)
+def _render_alert(
+    request: HttpRequest,
+    program: Program,
+    alert,
+    *,
+    note_form: AlertNoteForm | None = None,
+    resolve_form: AlertResolveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "safety/alert_detail.html",
@@ -117,10 +121,41 @@ def alert_detail(request: AuthedHttpRequest, slug: str, alert_id: int) -> HttpRe
             "program": program,
             "alert": alert,
             "events": alert.events.all(),
-            "note_form": AlertNoteForm(),
-            "resolve_form": AlertResolveForm(),
+            "note_form": note_form or AlertNoteForm(),
+            "resolve_form": resolve_form or AlertResolveForm(),
         },
+        status=status,
     )
+
+
+def _render_resources_admin(
+    request: HttpRequest,
+    program: Program,
+    resources,
+    *,
+    form: CrisisResourceForm | None = None,
+    settings_form: SafetySettingsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "safety/resources_admin.html",
+        {
+            "program": program,
+            "resources": resources,
+            "form": form or CrisisResourceForm(instance=CrisisResource(program=program)),
+            "settings_form": settings_form or SafetySettingsForm(instance=services.safety_settings_for(program)),
+        },
+        status=status,
+    )
+
+
+@login_required
+def alert_detail(request: AuthedHttpRequest, slug: str, alert_id: int) -> HttpResponse:
+    program, membership = accounts_selectors.get_program_for(request.user, slug)
+    alert = selectors.get_alert_for(request.user, membership, alert_id)
+    services.alert_mark_seen(alert=alert, viewer=request.user)
+    return _render_alert(request, program, alert)
 
 
 @login_required
@@ -143,18 +178,7 @@ def alert_note(request: AuthedHttpRequest, slug: str, alert_id: int) -> HttpResp
         services.alert_add_note(alert=alert, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Your note is on the timeline."))
         return redirect("alert_detail", slug=program.slug, alert_id=alert.pk)
-    return render(
-        request,
-        "safety/alert_detail.html",
-        {
-            "program": program,
-            "alert": alert,
-            "events": alert.events.all(),
-            "note_form": form,
-            "resolve_form": AlertResolveForm(),
-        },
-        status=400,
-    )
+    return _render_alert(request, program, alert, note_form=form, status=400)
 
 
 @login_required
@@ -171,18 +195,7 @@ def alert_resolve(request: AuthedHttpRequest, slug: str, alert_id: int) -> HttpR
         else:
             messages.success(request, _("The alert is resolved. Thank you for being there."))
             return redirect("alert_detail", slug=program.slug, alert_id=alert.pk)
-    return render(
-        request,
-        "safety/alert_detail.html",
-        {
-            "program": program,
-            "alert": alert,
-            "events": alert.events.all(),
-            "note_form": AlertNoteForm(),
-            "resolve_form": form,
-        },
-        status=400,
-    )
+    return _render_alert(request, program, alert, resolve_form=form, status=400)
 
 
 @login_required
@@ -205,16 +218,7 @@ def resources_admin(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         services.crisis_resource_save(resource=form.instance)
         messages.success(request, _("The line is added to your program's help page."))
         return redirect("safety_resources", slug=program.slug)
-    return render(
-        request,
-        "safety/resources_admin.html",
-        {
-            "program": program,
-            "resources": resources,
-            "form": form,
-            "settings_form": SafetySettingsForm(instance=services.safety_settings_for(program)),
-        },
-    )
+    return _render_resources_admin(request, program, resources, form=form)
 
 
 @login_required
@@ -260,17 +264,7 @@ def safety_settings(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         services.safety_settings_update(program=program, **form.cleaned_data)
         messages.success(request, _("Escalation times saved."))
         return redirect("safety_resources", slug=program.slug)
-    return render(
-        request,
-        "safety/resources_admin.html",
-        {
-            "program": program,
-            "resources": resources,
-            "form": CrisisResourceForm(instance=CrisisResource(program=program)),
-            "settings_form": form,
-        },
-        status=400,
-    )
+    return _render_resources_admin(request, program, resources, settings_form=form, status=400)
 
 
 @login_required
