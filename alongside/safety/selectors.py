@@ -36,9 +36,14 @@ def get_program_public(slug: str) -> Program:
     return program
 
 
-def crisis_resources_for_admin(viewer: User, membership: Membership) -> QuerySet[CrisisResource]:
+def require_safety_admin(viewer: User, membership: Membership) -> None:
+    """The program's admin, with two-factor sign-in: who may change help lines and windows."""
     accounts_selectors.require_role(membership, Role.ADMIN)
     accounts_selectors.require_member_data_access(viewer, membership)
+
+
+def crisis_resources_for_admin(viewer: User, membership: Membership) -> QuerySet[CrisisResource]:
+    require_safety_admin(viewer, membership)
     return CrisisResource.objects.filter(program=membership.program)
 
 
@@ -46,8 +51,7 @@ def get_crisis_resource_for_admin(viewer: User, membership: Membership, resource
     resource = CrisisResource.objects.filter(program=membership.program, pk=resource_id).first()
     if resource is None:
         raise Http404
-    accounts_selectors.require_role(membership, Role.ADMIN)
-    accounts_selectors.require_member_data_access(viewer, membership)
+    require_safety_admin(viewer, membership)
     return resource
 
 
@@ -55,8 +59,7 @@ def get_crisis_resource_for_admin(viewer: User, membership: Membership, resource
 
 
 def on_call_shifts_for_admin(viewer: User, membership: Membership) -> QuerySet[OnCallShift]:
-    accounts_selectors.require_role(membership, Role.ADMIN)
-    accounts_selectors.require_member_data_access(viewer, membership)
+    require_safety_admin(viewer, membership)
     return OnCallShift.objects.filter(program=membership.program, ends_at__gt=timezone.now()).select_related("person")
 
 
@@ -64,8 +67,7 @@ def get_on_call_shift_for_admin(viewer: User, membership: Membership, shift_id: 
     shift = OnCallShift.objects.filter(program=membership.program, pk=shift_id).first()
     if shift is None:
         raise Http404
-    accounts_selectors.require_role(membership, Role.ADMIN)
-    accounts_selectors.require_member_data_access(viewer, membership)
+    require_safety_admin(viewer, membership)
     return shift
 
 

@@ -38,6 +38,9 @@ logger = logging.getLogger(__name__)
 #: supervisors and admins) before it only waits; it never resolves on its own.
 MAX_ESCALATIONS = 3
 
+#: Pressing I need support now again within this time returns the open request.
+HELP_REQUEST_REPEAT_WINDOW = dt.timedelta(minutes=30)
+
 
 # --- settings and resources -------------------------------------------------------------
 
@@ -270,6 +273,17 @@ def help_request_raise(*, member: User, program: Program, now: dt.datetime | Non
     """The member pressed I need support now: one tap, one crisis-level alert."""
     if not Membership.objects.filter(user=member, program=program, role=Role.MEMBER).exists():
         raise PermissionDenied
+    now = now or timezone.now()
+    # A person in distress may tap again and again; the team needs one alert, not ten.
+    recent = Alert.objects.filter(
+        program=program,
+        subject=member,
+        kind=AlertKind.HELP_REQUEST,
+        status=AlertStatus.OPEN,
+        raised_at__gte=now - HELP_REQUEST_REPEAT_WINDOW,
+    ).first()
+    if recent is not None:
+        return recent
     return alert_raise(program=program, subject=member, kind=AlertKind.HELP_REQUEST, severity=Severity.CRISIS, now=now)
 
 

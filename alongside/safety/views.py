@@ -248,7 +248,7 @@ def resource_delete(request: AuthedHttpRequest, slug: str, resource_id: int) -> 
 @require_POST
 def resources_reset(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     program, membership = accounts_selectors.get_program_for(request.user, slug)
-    selectors.crisis_resources_for_admin(request.user, membership)
+    selectors.require_safety_admin(request.user, membership)
     services.crisis_resources_reset(program=program)
     messages.success(request, _("Your help page now lists the US national lines. Edit them to fit your program."))
     return redirect("safety_resources", slug=program.slug)

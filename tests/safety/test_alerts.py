@@ -208,3 +208,13 @@ def test_alert_queue_refreshes_as_a_fragment_for_htmx(cast, raise_help, client_a
     assert body.lstrip().startswith('<div id="alert-queue"')
     assert "riley" in body
     assert "<html" not in body
+
+
+def test_tapping_support_again_soon_keeps_one_alert(cast, raise_help, t0):
+    first = raise_help(now=t0)
+    again = raise_help(now=t0 + dt.timedelta(minutes=2))
+    assert again.pk == first.pk
+    services.alert_acknowledge(alert=first, actor=cast.sam, now=t0 + dt.timedelta(minutes=3))
+    # Once someone is on it, a new tap is a new call for help.
+    later = raise_help(now=t0 + dt.timedelta(minutes=4))
+    assert later.pk != first.pk
