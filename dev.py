@@ -48,21 +48,44 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+def _apt_install(packages: list[str], why: str, fallback: str) -> None:
+    apt = shutil.which("apt-get")
+    if apt is None:
+        sys.exit(fallback)
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    say(why)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run([*prefix, apt, "-qq", "update"], env=env)
+    run([*prefix, apt, "-y", "-qq", "install", *packages], env=env, stdout=subprocess.DEVNULL)
+
+
 def ensure_chromium() -> None:
     if CHROMIUM.exists():
         return
-    apt = shutil.which("apt-get")
-    if apt is None:
-        sys.exit("Browser tests need Chromium at /usr/bin/chromium. Install your system's chromium package.")
-    prefix = [] if os.geteuid() == 0 else ["sudo"]
-    say("Installing Debian's chromium for the browser tests")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run([*prefix, apt, "-qq", "update"], env=env)
-    run([*prefix, apt, "-y", "-qq", "install", "chromium"], env=env, stdout=subprocess.DEVNULL)
+    _apt_install(
+        ["chromium"],
+        "Installing Debian's chromium for the browser tests",
+        "Browser tests need Chromium at /usr/bin/chromium. Install your system's chromium package.",
+    )
+
+
+def ensure_pango() -> None:
+    """WeasyPrint (printable plans) draws text with the system's Pango."""
+    if any(
+        Path(d).glob("libpango-1.0.so*")
+        for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")
+    ):
+        return
+    _apt_install(
+        ["libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core"],
+        "Installing Pango for printable PDFs",
+        "Printable PDFs need Pango (libpango-1.0-0). Install your system's pango package.",
+    )
 
 
 def start() -> None:
     ensure_venv()
+    ensure_pango()
     env = {
         "DEBUG": "true",
         "EMAIL_URL": "console:",
@@ -75,6 +98,7 @@ def start() -> None:
 def test(args: list[str]) -> None:
     ensure_venv()
     ensure_chromium()
+    ensure_pango()
     os.chdir(ROOT)
     os.execv(str(BIN / "pytest"), [str(BIN / "pytest"), *args])  # noqa: S606
 

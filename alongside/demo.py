@@ -9,11 +9,14 @@ from django.db import transaction
 
 from alongside.accounts.demo import seed_people
 from alongside.accounts.models import Program, User
+from alongside.recovery.demo import seed_recovery_demo
 from alongside.safety.demo import seed_safety_demo
 
 
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     people = seed_people()
-    seed_safety_demo(people, Program.objects.get(slug="harbor"))
+    harbor = Program.objects.get(slug="harbor")
+    seed_safety_demo(people, harbor)
+    seed_recovery_demo(people, harbor)
     return people

@@ -3,10 +3,11 @@ from django.urls import include, path
 from alongside.accounts import views as accounts
 from alongside.api.api import api
 from alongside.lib.health import healthz
+from alongside.recovery import views as recovery
 from alongside.safety import views as safety
 
 urlpatterns = [
-    path("", accounts.home, name="home"),
+    path("", recovery.home, name="home"),
     path("help/", safety.help_now, name="help_now"),
     path("help/<slug:slug>/", safety.help_for_program, name="help_for_program"),
     path("support/", safety.support_now, name="support_now"),
@@ -48,5 +49,6 @@ urlpatterns = [
     path("privacy/", accounts.privacy, name="privacy"),
     path("privacy/export.json", accounts.privacy_export, name="privacy_export"),
     path("privacy/delete-account/", accounts.account_delete, name="account_delete"),
+    path("", include("alongside.recovery.urls")),
     path("api/v1/", api.urls),
 ]

@@ -5,8 +5,10 @@
 Prints, for each part of the labelled set (in the order written) and for the whole:
 the confusion matrix (rows: expected, columns: screened), crisis recall, concern recall
 and the share of ``none`` messages screened ``crisis`` or flagged at all. "tuned" is every
-part the rules were built or tuned against; "holdout" was written after the rules were
-finished and is the honest estimate for unseen messages.
+part the rules were built or tuned against (all of ``PARTS``, including ``holdout`` since its
+misses were read for the fifth version). ``fresh`` (``tests/safety/screening_fresh.py``,
+when it exists) is a set nobody tuning the rules has read: it is the honest estimate for
+unseen messages, so only its aggregate figures are printed, never its messages or misses.
 
 Then screenings per second on one core: the whole set screened over and over until at
 least ``--min-screenings`` (50,000) screenings, ``--runs`` times; the median run is
@@ -33,6 +35,11 @@ sys.path.insert(0, str(ROOT))
 from alongside.safety.screening import MAX_SCAN_CHARS, screen  # noqa: E402
 from tests.safety.screening_cases import ALL_CASES, PARTS, TUNED_CASES, Case  # noqa: E402
 
+try:  # written by someone who has not seen the rules; kept out of every tuning loop
+    from tests.safety.screening_fresh import FRESH_CASES
+except ImportError:
+    FRESH_CASES = ()
+
 LEVELS = ("crisis", "concern", "none")
 TARGET_PER_SECOND = 10_000
 TARGET_CRISIS_RECALL = 0.97
@@ -52,6 +59,8 @@ def report_accuracy(show_misses: bool) -> None:
     print("Accuracy (rows: expected level; columns: screened crisis / concern / none)")
     print()
     parts = [*PARTS.items(), ("tuned", TUNED_CASES), ("all", ALL_CASES)]
+    if FRESH_CASES:
+        parts.append(("fresh", FRESH_CASES))
     header = f"{'part':8} {'n':>4}   {'crisis row':>14} {'concern row':>14} {'none row':>14}"
     print(header + "   crisis-rec concern-rec none->crisis none->any")
     for name, cases in parts:
@@ -63,7 +72,10 @@ def report_accuracy(show_misses: bool) -> None:
             f" {rate(matrix, 'none', ('crisis',)):>12.3f} {rate(matrix, 'none', ('crisis', 'concern')):>9.3f}"
         )
     print()
-    for name, cases in (("tuned", TUNED_CASES), ("holdout", PARTS["holdout"]), ("all", ALL_CASES)):
+    summaries = [("tuned", TUNED_CASES), ("holdout", PARTS["holdout"]), ("round4", PARTS["round4"])]
+    if FRESH_CASES:
+        summaries.append(("fresh", FRESH_CASES))
+    for name, cases in summaries:
         matrix = confusion(cases)
         crisis = rate(matrix, "crisis", ("crisis",))
         false_alarm = rate(matrix, "none", ("crisis",))
@@ -73,12 +85,14 @@ def report_accuracy(show_misses: bool) -> None:
             f"({'meets' if false_alarm <= TARGET_NONE_TO_CRISIS else 'ABOVE'} {TARGET_NONE_TO_CRISIS})"
         )
     if show_misses:
-        print()
-        print("Holdout misses:")
-        for case in PARTS["holdout"]:
-            result = screen(case.text, case.language)
-            if result.level.value != case.expected:
-                print(f"  {case.expected:>7} -> {result.level.value:<7} {case.text!r}")
+        # Misses of the tuned parts only: reading the fresh set's misses would spoil it.
+        for name, cases in PARTS.items():
+            misses = [case for case in cases if screen(case.text, case.language).level.value != case.expected]
+            if misses:
+                print()
+                print(f"{name} misses:")
+                for case in misses:
+                    print(f"  {case.expected:>7} -> {screen(case.text, case.language).level.value:<7} {case.text!r}")
 
 
 def one_run(cases: list[tuple[str, str]], minimum: int) -> tuple[int, float, float]:

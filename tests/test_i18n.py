@@ -52,8 +52,16 @@ def test_spanish_catalog_has_no_untranslated_or_fuzzy_entries(po):
 
 def test_spanish_translations_keep_placeholders_and_line_breaks(po):
     for entry in _live(po):
-        assert sorted(PLACEHOLDER.findall(entry.msgstr)) == sorted(PLACEHOLDER.findall(entry.msgid)), entry.msgid
-        assert entry.msgstr.count("\n") == entry.msgid.count("\n"), entry.msgid
+        # A plural entry keeps its forms in msgstr_plural: the first answers msgid, the
+        # others msgid_plural.
+        pairs = (
+            [(entry.msgid if n == 0 else entry.msgid_plural, form) for n, form in sorted(entry.msgstr_plural.items())]
+            if entry.msgid_plural
+            else [(entry.msgid, entry.msgstr)]
+        )
+        for source, translated in pairs:
+            assert sorted(PLACEHOLDER.findall(translated)) == sorted(PLACEHOLDER.findall(source)), source
+            assert translated.count("\n") == source.count("\n"), source
 
 
 def test_compiled_catalog_matches_the_po(po):

@@ -52,12 +52,16 @@ class MeOut(Schema):
 class ConsentOut(Schema):
     program_slug: str
     checkins_peer: bool
+    plan_peer: bool
+    assessments_peer: bool
     outcomes_deidentified: bool
 
 
 class ConsentIn(Schema):
     program_slug: str = Field(..., max_length=60)
     checkins_peer: bool | None = None
+    plan_peer: bool | None = None
+    assessments_peer: bool | None = None
     outcomes_deidentified: bool | None = None
 
 

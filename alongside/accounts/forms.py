@@ -56,6 +56,8 @@ class InvitationForm(forms.Form):
 
 class ConsentForm(forms.Form):
     checkins_peer = forms.BooleanField(label=ConsentScope.CHECKINS_PEER.label, required=False)
+    plan_peer = forms.BooleanField(label=ConsentScope.PLAN_PEER.label, required=False)
+    assessments_peer = forms.BooleanField(label=ConsentScope.ASSESSMENTS_PEER.label, required=False)
     outcomes_deidentified = forms.BooleanField(label=ConsentScope.OUTCOMES_DEIDENTIFIED.label, required=False)
 
 

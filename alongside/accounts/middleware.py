@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from alongside.accounts import selectors
+from alongside.accounts.models import STAFF_ROLES
+from alongside.lib.tz import zone_of
 
 ACTIVE_PROGRAM_SESSION_KEY = "active_program_id"
 
@@ -31,6 +35,8 @@ def _active_membership(request: HttpRequest):
     if not user.is_authenticated:
         return None
     memberships = list(selectors.memberships_of(user))
+    # Kept for the onboarding gate, which would otherwise ask the database again.
+    request.all_memberships = memberships  # type: ignore[attr-defined]
     if not memberships:
         return None
     wanted = request.session.get(ACTIVE_PROGRAM_SESSION_KEY)
@@ -65,6 +71,54 @@ class OnboardingGateMiddleware:
         if user.is_authenticated and not request.path.startswith(ALWAYS_OPEN_PREFIXES):
             if not user.handle:
                 return redirect("welcome_handle")
-            if selectors.user_needs_two_factor(user):
+            memberships = getattr(request, "all_memberships", None)
+            needs_two_factor = (
+                selectors.user_needs_two_factor(user)
+                if memberships is None
+                else any(m.role in STAFF_ROLES for m in memberships) and not selectors.user_has_two_factor(user)
+            )
+            if needs_two_factor:
                 return redirect("welcome_two_factor")
         return self.get_response(request)
+
+
+SESSION_REFRESHED_KEY = "_idle_refreshed_at"
+SESSION_REFRESH_EVERY_SECONDS = 60
+
+
+class SessionIdleRefreshMiddleware:
+    """Keeps the session's expiry an inactivity timeout without writing the session on
+    every request: at most once a minute, so a busy page costs no write transaction
+    (which on SQLite would queue behind every other writer). The timeout is accurate to
+    that minute."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(SESSION_REFRESHED_KEY, 0)) >= SESSION_REFRESH_EVERY_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now
+        return response
+
+
+class UserTimeZoneMiddleware:
+    """Dates and times on pages are shown in the signed-in person's own time zone: a
+    clock that started on 1 June in Tokyo says 1 June, not 31 May."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            timezone.activate(zone_of(user))
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

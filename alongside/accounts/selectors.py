@@ -9,6 +9,7 @@ The rules (ARCHITECTURE.md §3):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
@@ -255,6 +256,7 @@ def export_for(user: User) -> dict:
             }
             for e in AuditEvent.objects.filter(subject=user).select_related("program")
         ],
+        **export_sections_for(user),
     }
 
 
@@ -288,12 +290,33 @@ def visibility_for(member: User, program: Program) -> list[RoleView]:
     from django.utils.translation import gettext as _
 
     consents = consent_choices(member, program)
-    peer_sees = [_("Your handle and the date you joined"), _("Alerts you raise when you ask for help")]
-    if consents[ConsentScope.CHECKINS_PEER]:
-        peer_sees.append(_("Your daily check-ins (you said yes)"))
+    peer_sees = [
+        _("Your handle and the date you joined"),
+        _("Alerts you raise when you ask for help"),
+        _("Goals you choose to share, and milestones you choose to share"),
+    ]
     never_peer = [_("Your journal"), _("Your email, name and phone")]
-    if not consents[ConsentScope.CHECKINS_PEER]:
-        never_peer.insert(0, _("Your daily check-ins (you said no)"))
+    for scope, yes, no in (
+        (
+            ConsentScope.CHECKINS_PEER,
+            _("Your daily check-ins and trends (you said yes)"),
+            _("Your daily check-ins and trends (you said no)"),
+        ),
+        (
+            ConsentScope.PLAN_PEER,
+            _("Your relapse-prevention plan (you said yes)"),
+            _("Your relapse-prevention plan (you said no)"),
+        ),
+        (
+            ConsentScope.ASSESSMENTS_PEER,
+            _("Your assessment scores (you said yes)"),
+            _("Your assessment scores (you said no)"),
+        ),
+    ):
+        if consents[scope]:
+            peer_sees.append(yes)
+        else:
+            never_peer.insert(0, no)
     admin_sees = [_("Your handle, role and the date you joined")]
     if consents[ConsentScope.OUTCOMES_DEIDENTIFIED]:
         admin_sees.append(_("Program totals that include your data with your identity removed (you said yes)"))
@@ -316,3 +339,19 @@ def visibility_for(member: User, program: Program) -> list[RoleView]:
             [_("Everything else")],
         ),
     ]
+
+
+# --- export sections from other apps ----------------------------------------------------
+
+# Apps above accounts (recovery, safety, ...) add their part of a person's export here from
+# their AppConfig.ready, so accounts never imports them and the export misses nothing.
+ExportSection = Callable[[User], object]
+_EXPORT_SECTIONS: dict[str, ExportSection] = {}
+
+
+def register_export_section(name: str, build: ExportSection) -> None:
+    _EXPORT_SECTIONS[name] = build
+
+
+def export_sections_for(user: User) -> dict[str, object]:
+    return {name: build(user) for name, build in sorted(_EXPORT_SECTIONS.items())}

@@ -117,7 +117,7 @@ def person(request: AuthedHttpRequest, slug: str, user_id: int) -> HttpResponse:
     return render(
         request,
         "accounts/person.html",
-        {"program": program, "record": record, "scopes": ConsentScope},
+        {"program": program, "record": record, "scopes": ConsentScope, "viewer_role": membership.role},
     )
 
 

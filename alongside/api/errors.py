@@ -47,7 +47,12 @@ def error_response(
 def _field_name(loc: list | tuple) -> str:
     # ninja prefixes locations with where the value came from ("body", "query", ...)
     # and the parameter name; a client only cares about the field itself.
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "cookie", "form", "payload")]
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form", "file"):
+        parts = parts[1:]
+        # ...then the view's parameter name (``payload``), when the value sits inside it.
+        if len(parts) > 1:
+            parts = parts[1:]
     return ".".join(parts) or "request"
 
 

@@ -87,7 +87,7 @@ class AlertFilters(Schema):
     status: AlertStatus | None = None
 
 
-def _resources(program) -> list[dict]:
+def crisis_lines(program) -> list[dict]:
     lines = selectors.crisis_resources_for(program, get_language() or "en")
     if lines is None:
         return [
@@ -122,7 +122,7 @@ def _resources(program) -> list[dict]:
     "/help-resources", auth=None, response=list[ResourceOut], summary="Crisis lines (a program's, or the national ones)"
 )
 def help_resources(request: HttpRequest, program: str | None = None):
-    return _resources(selectors.get_program_public(program) if program else None)
+    return crisis_lines(selectors.get_program_public(program) if program else None)
 
 
 @router.post("/help-requests", response={201: HelpRequestOut}, summary="I need support now")
@@ -142,7 +142,7 @@ def help_request(request: AuthedHttpRequest, payload: HelpRequestIn):
         services.help_request_add_details(
             alert=alert, member=request.user, message=payload.message, contact_preference=preference
         )
-    return Status(201, {"alert_id": alert.pk, "resources": _resources(membership.program)})
+    return Status(201, {"alert_id": alert.pk, "resources": crisis_lines(membership.program)})
 
 
 @router.get("/me/alerts", response=list[AlertDetailOut], summary="My safety history")

@@ -95,6 +95,7 @@ class AlertKind(models.TextChoices):
     CRISIS_TEXT = "crisis_text", _("Crisis words in something they wrote")
     CONCERN_TEXT = "concern_text", _("Worrying words in something they wrote")
     CHECKIN_RISK = "checkin_risk", _("Check-in risk")
+    ASSESSMENT_RISK = "assessment_risk", _("An answer in an assessment")
     MISSED_CALLS = "missed_calls", _("Missed calls")
 
 

@@ -28,7 +28,7 @@ from alongside.safety.forms import (
 from alongside.safety.models import CrisisResource
 
 
-def _resources_context(program: Program | None) -> dict:
+def crisis_lines_context(program: Program | None) -> dict:
     lines = selectors.crisis_resources_for(program, get_language() or "en")
     if lines is None:
         defaults = [(resource, sms_link(resource)) for resource in selectors.national_defaults()]
@@ -44,13 +44,13 @@ def help_now(request: HttpRequest) -> HttpResponse:
     sees their current program's lines."""
     membership = getattr(request, "membership", None)
     program = membership.program if membership else None
-    return render(request, "safety/help_now.html", {"program": program, **_resources_context(program)})
+    return render(request, "safety/help_now.html", {"program": program, **crisis_lines_context(program)})
 
 
 def help_for_program(request: HttpRequest, slug: str) -> HttpResponse:
     """A program's public help page, for linking from its own website."""
     program = selectors.get_program_public(slug)
-    return render(request, "safety/help_now.html", {"program": program, **_resources_context(program)})
+    return render(request, "safety/help_now.html", {"program": program, **crisis_lines_context(program)})
 
 
 # --- I need support now --------------------------------------------------------------
@@ -81,7 +81,7 @@ def support_sent(request: AuthedHttpRequest, alert_id: int) -> HttpResponse:
     return render(
         request,
         "safety/support_sent.html",
-        {"alert": alert, "form": form, "program": alert.program, **_resources_context(alert.program)},
+        {"alert": alert, "form": form, "program": alert.program, **crisis_lines_context(alert.program)},
     )
 
 

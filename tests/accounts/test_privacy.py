@@ -12,14 +12,20 @@ def test_member_changes_consents_and_the_choice_sticks(cast, client_as):
     response = client.post("/privacy/", {"outcomes_deidentified": "on"})
     assert response.status_code == 302
     choices = selectors.consent_choices(cast.riley, cast.harbor)
-    assert choices == {ConsentScope.CHECKINS_PEER: False, ConsentScope.OUTCOMES_DEIDENTIFIED: True}
+    assert choices == {
+        ConsentScope.CHECKINS_PEER: False,
+        ConsentScope.PLAN_PEER: False,
+        ConsentScope.ASSESSMENTS_PEER: False,
+        ConsentScope.OUTCOMES_DEIDENTIFIED: True,
+    }
     body = client.get("/privacy/").content.decode()
-    assert "Your daily check-ins (you said no)" in body
+    assert "Your daily check-ins and trends (you said no)" in body
 
 
 def test_no_answer_means_no(cast):
     choices = selectors.consent_choices(cast.casey, cast.desert)
-    assert choices == {ConsentScope.CHECKINS_PEER: False, ConsentScope.OUTCOMES_DEIDENTIFIED: False}
+    assert set(choices) == set(ConsentScope.values)
+    assert not any(choices.values())
 
 
 def test_privacy_page_shows_what_each_role_sees(cast, client_as):
@@ -47,7 +53,8 @@ def test_export_does_not_grow_queries_with_history(cast, client_as, django_asser
     for _ in range(20):
         AuditEvent.objects.create(actor=cast.sam, actor_label="sam", subject=cast.riley, action="viewed_record")
     client = client_as("riley")
-    with django_assert_max_num_queries(12):
+    # Accounts' part plus one query per kind of recovery record; none per row.
+    with django_assert_max_num_queries(24):
         assert client.get("/privacy/export.json").status_code == 200
 
 

@@ -43,7 +43,14 @@ def test_member_updates_consent_through_the_api(cast, client_as):
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert response.json() == {"program_slug": "harbor", "checkins_peer": False, "outcomes_deidentified": True}
+    # Only the sent choice changes; the demo's other answers stay as they were.
+    assert response.json() == {
+        "program_slug": "harbor",
+        "checkins_peer": False,
+        "plan_peer": True,
+        "assessments_peer": False,
+        "outcomes_deidentified": True,
+    }
 
 
 def test_access_log_is_paginated_by_cursor(cast, client_as):

@@ -48,7 +48,7 @@ def test_member_reviews_privacy_changes_a_choice_exports_data_and_reads_spanish(
         "Member",
     ):
         expect(main.get_by_role("heading", level=3, name=role, exact=True)).to_be_visible()
-    expect(main).to_contain_text("Your daily check-ins (you said yes)")
+    expect(main).to_contain_text("Your daily check-ins and trends (you said yes)")
 
     # Turn the peer check-in consent off and save.
     checkbox = main.get_by_label(PEER_CONSENT)
@@ -58,7 +58,7 @@ def test_member_reviews_privacy_changes_a_choice_exports_data_and_reads_spanish(
     expect(page).to_have_url(base + "/privacy/")
     expect(page.get_by_role("status")).to_contain_text("Your privacy choices are saved.")
     expect(main.get_by_label(PEER_CONSENT)).not_to_be_checked()
-    expect(main).to_contain_text("Your daily check-ins (you said no)")
+    expect(main).to_contain_text("Your daily check-ins and trends (you said no)")
     axe_check(page)
 
     # The choice is stored, not just shown: a fresh load and the database agree.

@@ -9,7 +9,7 @@ joking mention of suicide, recent loss of someone to overdose or suicide); ``non
 means ordinary talk, including idioms, recovery stories about the distant past and
 harm-reduction education.
 
-Five parts, written in this order:
+Six parts, written in this order:
 
 * ``DEV_CASES`` were written first, before any screening rule existed; the first rules
   were developed against them.
@@ -25,13 +25,25 @@ Five parts, written in this order:
 * ``ROUND3_CASES`` were written after the third version and measured fresh (crisis recall
   0.480, concern recall 0.583, none->crisis 0.000, none->any 0.115 on 75 messages), then
   used for tuning.
-* ``HOLDOUT_CASES`` were written after the fourth (final) version of the rules was
-  finished and have not been used to tune anything: the fresh check. ``bench/screening.py``
-  reports each part and the whole.
+* ``HOLDOUT_CASES`` were written after the fourth version of the rules and measured fresh
+  (crisis recall 0.682, concern recall 0.667, none->crisis 0.000 on 60 messages). **They are
+  no longer held out:** their misses were read while the fifth version was written (the
+  crisis rules reworked around clinical warning signs), so they are tuning data now, like
+  the rounds before them. The name is kept so earlier notes still point at them.
+* ``ROUND4_CASES`` were written for the fifth version, after reading the holdout's misses,
+  to cover the warning-sign taxonomy (method research and means, plan / date / place,
+  preparatory acts, farewells, burdensomeness, intentional overdose, passive wishes) with
+  hard negatives made of the same words. On the fourth version they scored crisis recall
+  0.140, concern recall 0.500, none->crisis 0.067 on 86 messages (they were written to find
+  its gaps, so this says little about ordinary traffic); then they were used for tuning.
 
-Lesson of the rounds: each fresh round scored about 0.5 on crisis recall while the parts
-already used for tuning scored about 1.0. Rules learn the phrasings they are shown; the
-fresh holdout is the honest estimate for messages nobody has seen yet.
+The fresh check is now ``tests/safety/screening_fresh.py`` (``FRESH_CASES``), written by
+someone else and never read by whoever tunes the rules; ``bench/screening.py`` reports each
+part here, the whole, and only the aggregate figures of the fresh set.
+
+Lesson of the rounds: each fresh round scored about 0.5 to 0.7 on crisis recall while the
+parts already used for tuning scored about 1.0. Rules learn the phrasings they are shown;
+a set nobody tuned on is the honest estimate for messages nobody has seen yet.
 
 Messages are invented; any resemblance to a real person's post is accidental.
 """
@@ -781,7 +793,7 @@ ROUND3_CASES: tuple[Case, ...] = tuple(
 )
 
 # ------------------------------------------------------------------------------ holdout
-# Written after the fourth (final) version of the rules was finished; never used to tune them.
+# Written after the fourth version of the rules; measured fresh, then (fifth version) used for tuning.
 _HOLDOUT_CRISIS_EN: list[str | tuple[str, str]] = [
     "I want to kill myself and I have the means to do it",
     ("I'm so tired. I'm going to take the whole bottle and go to sleep.", "planned overdose"),
@@ -864,13 +876,128 @@ HOLDOUT_CASES: tuple[Case, ...] = tuple(
     + _rows("none", "es", _HOLDOUT_NONE_ES)
 )
 
-# Every part, in the order written.
+# -------------------------------------------------------------------------------- round 4
+# Written for the fifth version of the rules, after the holdout's misses had been read,
+# around the clinical warning-sign taxonomy (988 / AFSP / Columbia C-SSRS): method research
+# and means, plan / date / place, preparatory acts, farewells, burdensomeness, intentional
+# overdose, passive wishes, with hard negatives built from the same words. Measured on the
+# fourth version first (see the module docstring), then used for tuning.
+_ROUND4_CRISIS_EN: list[str | tuple[str, str]] = [
+    ("spent all night looking up painless ways to go", "method research"),
+    ("I've been reading about how many of my pills it would take", "method research"),
+    ("searched how much insulin would be lethal", "method research"),
+    ("how many tylenol would it take to not wake up", "method research"),
+    ("whats the easiest way to kill urself", "method research, misspelling"),
+    ("I've been stockpiling my oxy for a few weeks now", "acquiring means"),
+    ("been holding onto my mom's old morphine for when I'm ready", "acquiring means"),
+    ("bought a rope today. I know which tree.", "means + place"),
+    ("got a gun off a guy from work. won't need it for long", "means + finality"),
+    ("I have a date picked. The 14th.", "plan: date"),
+    ("set the date. Friday, after my shift.", "plan: date"),
+    ("I know exactly how and when I'm going to do it", "plan"),
+    ("I've figured out the place and the time", "plan: place and time"),
+    ("wrote letters to everyone I love and put them in the drawer", "preparatory act"),
+    ("finished my goodbye letter to my son", "preparatory act"),
+    ("wrote a note and left it on the kitchen table for them to find", "preparatory act"),
+    ("gave my guitar and my dog to my brother, i wont be needing them", "giving possessions away"),
+    ("I've been putting my affairs in order. paid everything off, wrote a will.", "preparatory acts"),
+    ("found a new home for my cat so she's looked after when I'm gone", "rehoming a pet"),
+    ("can you take care of my kids for me after tonight", "preparatory request"),
+    ("goodbye everyone, it was nice knowing you all", "farewell"),
+    ("thank you for everything. this is the last you'll hear from me", "farewell"),
+    ("just wanted to say thanks for everything before I go", "farewell"),
+    ("deleted all my accounts, this one is the last. bye", "farewell"),
+    ("I already said goodbye to my mom, she just doesn't know it was goodbye", "farewell"),
+    ("I won't be a problem for anyone much longer", "burdensomeness"),
+    ("my family would be better off with the life insurance money", "burdensomeness"),
+    ("everyone's life would be easier if I wasn't in it", "burdensomeness"),
+    ("I'm just a burden and soon I won't be", "burdensomeness + finality"),
+    ("gonna use alone tonight and hope I don't wake up", "intentional overdose"),
+    ("doing the whole bag by myself tonight, dont care if i wake up", "intentional overdose"),
+    ("thinking of swallowing everything in my medicine cabinet", "intentional overdose"),
+    ("I hope I get hit by a car on the way home", "passive wish"),
+    ("wish i'd never been born", "passive wish"),
+    ("i wish i could just fall asleep and not wake up", "passive wish"),
+    ("imma end it tonight fr", "slang"),
+    ("i just wanna be dead", "passive wish"),
+    ("My friend keeps saying goodbye to everyone and giving her stuff away, I'm scared", "someone else at risk now"),
+]
+_ROUND4_CRISIS_ES: list[str | tuple[str, str]] = [
+    ("ya escribí mi carta de despedida", "preparatory act"),
+    ("estuve buscando cómo matarme", "method research"),
+    ("he estado juntando pastillas", "acquiring means"),
+    ("ya regalé mis cosas, no las voy a necesitar", "giving possessions away"),
+    ("cuiden a mis hijos por mí", "preparatory request"),
+    ("ya tengo la fecha y el lugar", "plan"),
+    ("compré una soga, ya sé dónde", "means + place"),
+    ("ya no voy a ser una carga por mucho tiempo", "burdensomeness"),
+    ("me voy a meter todo lo que tengo y ojalá no despierte", "intentional overdose"),
+    ("quisiera dormirme y no despertar más", "passive wish"),
+    ("ojalá me muriera mientras duermo", "passive wish"),
+    ("gracias por todo, esta es la última vez que escribo", "farewell"),
+]
+_ROUND4_CONCERN_EN: list[str | tuple[str, str]] = [
+    ("I feel like such a burden to my family lately", "burden without intent"),
+    ("I'm not suicidal but I keep thinking everyone would be better off without me", "negated"),
+    ("been thinking about death a lot and it scares me, but I'm not going to do anything", "negated"),
+    ("I'm not going to kill myself but I looked at the bottle of pills for a long time", "negated"),
+    ("can't stop thinking about using alone tonight", "craving, risky"),
+]
+_ROUND4_CONCERN_ES: list[str | tuple[str, str]] = [
+    ("me siento una carga para mi familia", "burden without intent"),
+]
+_ROUND4_NONE_EN: list[str | tuple[str, str]] = [
+    ("googling ways to dye my hair pink lol", "not method research"),
+    ("looked up how many calories are in a beer, glad I don't drink anymore", "not method research"),
+    ("We set a date for the wedding! June 14th", "not a plan"),
+    ("I have a plan for the holidays: meetings every day and my sponsor on speed dial", "not a plan"),
+    ("wrote a letter to my younger self for step work", "not a preparatory act"),
+    ("Writing a goodbye letter to alcohol, my therapist suggested it", "recovery exercise"),
+    ("gave away all my old wine glasses, don't need them anymore", "recovery, not giving possessions away"),
+    ("Finally made a will after my daughter was born, adulting!", "not a preparatory act"),
+    ("We had to rehome our dog because of my son's allergies", "not a preparatory act"),
+    ("Can you take care of my dog this weekend while I'm at the retreat?", "ordinary request"),
+    ("Last day at my job today, goodbye everyone at the warehouse!", "not a farewell"),
+    ("Saying my goodbyes to this city, moving to Denver on Friday", "not a farewell"),
+    ("My sponsor says I'm not a burden, and I'm starting to believe her", "negated burden"),
+    ("stockpiling snacks for movie night", "not means"),
+    ("bought a new rope for the tire swing", "not means"),
+    ("How much naloxone does it take to reverse a fentanyl overdose?", "harm-reduction education"),
+    ("How many milligrams of buprenorphine is a normal starting dose?", "medication question"),
+    ("Never use alone. The Never Use Alone hotline will send help if you stop responding.", "harm reduction"),
+    ("The gun show downtown was packed", "not means"),
+    ("I used to google ways to die every night. Two years sober now and I google recipes.", "recovery story"),
+    ("A year ago I wrote a suicide note. Today I read it out at my share.", "recovery story"),
+    ("When I was using I gave away everything I owned, today I have my own place", "recovery story"),
+    ("my grandpa put his affairs in order before his surgery and it went fine", "someone else, no risk"),
+    ("thank you for everything, see you at group next week", "not a farewell"),
+    ("I'm going to kill this presentation tomorrow, wish me luck", "idiom"),
+    ("this is the last time I'm buying that cheap coffee lol", "not a farewell"),
+]
+_ROUND4_NONE_ES: list[str | tuple[str, str]] = [
+    ("¡ya tenemos fecha para la boda!", "not a plan"),
+    ("regalé mi ropa vieja a la iglesia", "not giving possessions away"),
+    ("me despedí de mis compañeros, empiezo trabajo nuevo el lunes", "not a farewell"),
+    ("buscando cómo dejar de fumar, ¿algún consejo?", "not method research"),
+]
+
+ROUND4_CASES: tuple[Case, ...] = tuple(
+    _rows("crisis", "en", _ROUND4_CRISIS_EN)
+    + _rows("crisis", "es", _ROUND4_CRISIS_ES)
+    + _rows("concern", "en", _ROUND4_CONCERN_EN)
+    + _rows("concern", "es", _ROUND4_CONCERN_ES)
+    + _rows("none", "en", _ROUND4_NONE_EN)
+    + _rows("none", "es", _ROUND4_NONE_ES)
+)
+
+# Every part, in the order written; all of them have been used for tuning.
 PARTS: dict[str, tuple[Case, ...]] = {
     "dev": DEV_CASES,
     "round1": ROUND1_CASES,
     "round2": ROUND2_CASES,
     "round3": ROUND3_CASES,
     "holdout": HOLDOUT_CASES,
+    "round4": ROUND4_CASES,
 }
-TUNED_CASES: tuple[Case, ...] = DEV_CASES + ROUND1_CASES + ROUND2_CASES + ROUND3_CASES
-ALL_CASES: tuple[Case, ...] = TUNED_CASES + HOLDOUT_CASES
+TUNED_CASES: tuple[Case, ...] = DEV_CASES + ROUND1_CASES + ROUND2_CASES + ROUND3_CASES + HOLDOUT_CASES + ROUND4_CASES
+ALL_CASES: tuple[Case, ...] = TUNED_CASES

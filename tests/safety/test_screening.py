@@ -236,6 +236,126 @@ def test_very_long_run_on_text_is_screened_without_error():
     assert level_of(text) == "crisis"
 
 
+# --------------------------------------------------------------- warning-sign rule families
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been googling ways to die all night",
+        "spent all night looking up painless ways to go",
+        "how many tylenol would it take to not wake up",
+        "searched how much insulin would be lethal",
+        "whats the easiest way to kill urself",
+        "estuve buscando cómo matarme",
+    ],
+)
+def test_method_research_is_crisis(text):
+    assert level_of(text) == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "googling ways to dye my hair pink lol",
+        "How much naloxone does it take to reverse a fentanyl overdose?",
+        "buscando cómo dejar de fumar",
+    ],
+)
+def test_questions_that_only_sound_like_method_research_are_not_crisis(text):
+    assert level_of(text) != "crisis"
+
+
+def test_stockpiling_medication_is_crisis_but_stockpiling_snacks_is_none():
+    assert rules_of("I've been stockpiling my oxy for a few weeks now") == ["means"]
+    assert level_of("he estado juntando pastillas", "es") == "crisis"
+    assert level_of("stockpiling snacks for movie night") == "none"
+
+
+def test_buying_a_means_counts_with_a_sign_it_is_meant_for_the_writer():
+    assert level_of("bought a rope today. I know which tree.") == "crisis"
+    assert level_of("bought a new rope for the tire swing") == "none"
+
+
+def test_a_plan_with_a_date_or_place_is_crisis_but_a_wedding_date_is_none():
+    assert level_of("I've got a plan and a date. I'm done.") == "crisis"
+    assert level_of("I have a date picked. The 14th.") == "crisis"
+    assert level_of("ya tengo la fecha y el lugar", "es") == "crisis"
+    assert level_of("We set a date for the wedding! June 14th") == "none"
+    assert level_of("I have a plan for the holidays: meetings every day") == "none"
+
+
+def test_goodbye_letter_is_crisis():
+    assert level_of("finished my goodbye letter to my son") == "crisis"
+    assert level_of("wrote a note and left it on the kitchen table for them to find") == "crisis"
+    assert level_of("ya escribí mi carta de despedida", "es") == "crisis"
+
+
+def test_goodbye_letter_to_a_substance_is_a_recovery_exercise_not_crisis():
+    assert level_of("Writing a goodbye letter to alcohol, my therapist suggested it") == "none"
+    assert level_of("wrote a letter to my younger self for step work") == "none"
+
+
+def test_a_past_suicide_note_in_a_recovery_story_is_none():
+    assert level_of("A year ago I wrote a suicide note. Today I read it out at my share.") == "none"
+
+
+def test_preparatory_acts_together_are_crisis_one_alone_is_not():
+    assert level_of("I've been putting my affairs in order. paid everything off, wrote a will.") == "crisis"
+    assert level_of("Finally made a will after my daughter was born, adulting!") == "none"
+    assert level_of("can you take care of my kids for me after tonight") == "crisis"
+    assert level_of("Can you take care of my dog this weekend while I'm at the retreat?") == "none"
+
+
+def test_farewell_language_is_crisis_but_leaving_a_job_or_city_is_not():
+    assert level_of("goodbye everyone, it was nice knowing you all") == "crisis"
+    assert level_of("thank you for everything. this is the last you'll hear from me") == "crisis"
+    assert level_of("Ready to go. I've said my goodbyes.") == "crisis"
+    assert level_of("Saying my goodbyes to this city, moving to Denver on Friday") == "none"
+    assert level_of("Last day at my job today, goodbye everyone at the warehouse!") == "none"
+
+
+def test_giving_possessions_away_with_finality_is_crisis_and_in_recovery_is_none():
+    assert level_of("gave my guitar and my dog to my brother, i wont be needing them") == "crisis"
+    assert level_of("gave away all my old wine glasses, don't need them anymore") == "none"
+
+
+def test_perceived_burdensomeness_is_crisis():
+    assert level_of("I won't be a problem for anyone much longer") == "crisis"
+    assert level_of("my family would be better off with the life insurance money") == "crisis"
+    assert level_of("everyone would be better off if I overdosed") == "crisis"
+    assert level_of("ya no voy a ser una carga por mucho tiempo", "es") == "crisis"
+
+
+def test_feeling_a_burden_without_finality_is_concern_and_negated_is_none():
+    assert level_of("I feel like such a burden to my family lately") == "concern"
+    assert level_of("me siento una carga para mi familia", "es") == "concern"
+    assert level_of("My sponsor says I'm not a burden, and I'm starting to believe her") == "none"
+
+
+def test_intentional_overdose_is_crisis_but_never_use_alone_advice_is_none():
+    assert level_of("doing the whole bag by myself tonight, dont care if i wake up") == "crisis"
+    assert level_of("thinking of swallowing everything in my medicine cabinet") == "crisis"
+    assert level_of("Never use alone. The Never Use Alone hotline will send help if you stop responding.") == "none"
+
+
+def test_veiled_plan_with_a_time_is_crisis():
+    assert level_of("tonight I'm finally going to do it") == "crisis"
+    assert level_of("imma end it tonight fr") == "crisis"
+    assert level_of("ya me despedí de todos, esta noche termino con todo", "es") == "crisis"
+
+
+def test_revenge_with_a_weapon_is_harm_to_others():
+    assert rules_of("I'm going to make that man pay, I've got my brother's gun") == ["harm_to_others"]
+
+
+def test_passive_wishes_are_crisis():
+    assert level_of("I hope I get hit by a car on the way home") == "crisis"
+    assert level_of("wish i'd never been born") == "crisis"
+    assert level_of("i just wanna be dead") == "crisis"
+    assert level_of("I'm dead tired, wanna be in bed") == "none"
+
+
 # ------------------------------------------------------------------- gating is only a speed-up
 
 _VOCABULARY = sorted(
@@ -339,10 +459,16 @@ def test_labelled_set_meets_the_targets():
     assert _none_to_crisis(matrix) <= 0.02
 
 
-def test_holdout_raises_no_more_false_crisis_alarms_than_the_target():
-    # Asserting recall targets on the holdout would push tuning onto it and spoil it as a
-    # fresh check; bench/screening.py reports its recall. Measured when written: crisis
-    # recall 0.682; the floor below only guards against rules getting worse.
-    matrix = _measure(HOLDOUT_CASES)
+@pytest.mark.parametrize("name", list(PARTS))
+def test_every_part_stays_under_the_false_crisis_alarm_target(name):
+    # The holdout was read while the fifth version was written, so it is tuning data now;
+    # the fresh check is tests/safety/screening_fresh.py, reported (never asserted on, so
+    # nobody tunes against it) by bench/screening.py.
+    matrix = _measure(PARTS[name])
     assert _none_to_crisis(matrix) <= 0.02
-    assert _recall(matrix, "crisis") >= 0.6
+    assert _recall(matrix, "crisis") >= 0.97
+
+
+def test_holdout_is_documented_as_tuning_data_now():
+    assert PARTS["holdout"] == HOLDOUT_CASES
+    assert set(HOLDOUT_CASES) <= set(TUNED_CASES)

@@ -1,0 +1,36 @@
+"""Time zones of people: a person's day starts and ends in their own zone, not the server's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Protocol
+
+
+class HasTimeZone(Protocol):
+    time_zone: str
+
+
+def zone_of(person: HasTimeZone) -> zoneinfo.ZoneInfo:
+    # A zone name is validated on save; UTC is the fallback for rows written before that.
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    if moment.tzinfo is None:
+        raise ValueError("a naive datetime has no place in a person's day")
+    return moment.astimezone(zone).date()
+
+
+def start_of_day(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """The first instant of a local day (midnight, or the first valid time after a DST gap)."""
+    naive = dt.datetime.combine(day, dt.time(0, 0))
+    aware = naive.replace(tzinfo=zone)
+    # A wall time inside a spring-forward gap does not round-trip; step to the first real one.
+    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        aware = (aware.astimezone(dt.UTC) + dt.timedelta(hours=1)).astimezone(zone)
+        aware = aware.replace(minute=0, second=0, microsecond=0)
+    return aware
