@@ -44,7 +44,7 @@ def ensure_venv() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     say("Installing Alongside and its dependencies (first time takes a minute or two)")
     run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
-    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,dev]"])
+    run([str(BIN / "python"), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test,dev,semantic]"])
     STAMP.write_text(wanted)
 
 

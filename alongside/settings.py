@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.safety",
     "alongside.recovery",
+    "alongside.meetings",
     "alongside.api",
 ]
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "alongside.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "alongside.accounts.middleware.HugeIdNotFoundMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "alongside.accounts.middleware.UserTimeZoneMiddleware",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "alongside.accounts.context_processors.active_program",
                 "alongside.safety.context_processors.safety",
+                "alongside.meetings.context_processors.next_meeting",
             ],
         },
     },
@@ -283,6 +286,9 @@ LOGGING = {
 }
 
 # --- product knobs -------------------------------------------------------------------
+# A second look at text the rules let through, by a small offline language model (the
+# optional "semantic" extra: pip install "alongside[semantic]"). Off unless asked for.
+SCREENING_SEMANTIC = env_bool("SCREENING_SEMANTIC", False)
 INVITATION_DAYS = env_int("INVITATION_DAYS", 14, minimum=1, maximum=90)
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1, maximum=365)
 NINJA_PAGINATION_PER_PAGE = 50

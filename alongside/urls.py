@@ -49,6 +49,7 @@ urlpatterns = [
     path("privacy/", accounts.privacy, name="privacy"),
     path("privacy/export.json", accounts.privacy_export, name="privacy_export"),
     path("privacy/delete-account/", accounts.account_delete, name="account_delete"),
+    path("", include("alongside.meetings.urls")),
     path("", include("alongside.recovery.urls")),
     path("api/v1/", api.urls),
 ]

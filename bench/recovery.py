@@ -17,44 +17,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="alongside-bench-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import setup_django, timed
 
 TARGET_HOME_P95_MS = 50.0
 TARGET_HOME_QUERIES = 10
 TRIGGERS = ["stress", "people", "sleep", "money", "boredom", "places", "pain", "conflict"]
 
+setup_django()
 
-def _prepare_postgres(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-    _prepare_postgres(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -151,17 +128,6 @@ def seed(members: int, days: int) -> tuple[Program, list[int]]:
     return program, ids
 
 
-def timed(send, n: int) -> tuple[float, float]:
-    send()
-    timings = []
-    for _ in range(n):
-        start = time.perf_counter()
-        send()
-        timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)]
-
-
 def queries_of(send) -> int:
     with CaptureQueriesContext(connection) as captured:
         send()
@@ -174,7 +140,6 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     program, ids = seed(args.members, args.days)
     rng = random.Random(1)  # noqa: S311
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -122,3 +123,22 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+_HUGE_ID = re.compile(r"/\d{19,}(?=[/.]|$)")
+
+
+class HugeIdNotFoundMiddleware:
+    """An id in a URL longer than any row id (over 18 digits) is a 404 at once: SQLite
+    cannot even compare such a number, which would otherwise surface as a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _HUGE_ID.search(request.path):
+            if request.path.startswith("/api/"):
+                error = {"code": "not_found", "message": "Not found.", "fields": {}}
+                return JsonResponse({"error": error}, status=404)
+            raise Http404
+        return self.get_response(request)

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from alongside.accounts.api import router as accounts_router
 from alongside.api import errors
 from alongside.api.auth import default_auth
+from alongside.meetings.api import router as meetings_router
 from alongside.recovery.api import router as recovery_router
 from alongside.safety.api import router as safety_router
 
@@ -28,3 +29,4 @@ errors.install(api)
 api.add_router("/", accounts_router)
 api.add_router("/", safety_router)
 api.add_router("/", recovery_router)
+api.add_router("/", meetings_router)

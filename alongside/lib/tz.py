@@ -29,8 +29,6 @@ def start_of_day(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     """The first instant of a local day (midnight, or the first valid time after a DST gap)."""
     naive = dt.datetime.combine(day, dt.time(0, 0))
     aware = naive.replace(tzinfo=zone)
-    # A wall time inside a spring-forward gap does not round-trip; step to the first real one.
-    if aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        aware = (aware.astimezone(dt.UTC) + dt.timedelta(hours=1)).astimezone(zone)
-        aware = aware.replace(minute=0, second=0, microsecond=0)
-    return aware
+    # Midnight inside a spring-forward gap (Santiago, Havana) does not exist; read with the
+    # offset before the gap (fold=0) it lands on the first real instant of the day.
+    return aware.astimezone(dt.UTC).astimezone(zone)

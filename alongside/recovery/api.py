@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import CursorPagination, paginate
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.http import AuthedHttpRequest
@@ -62,6 +62,16 @@ class RequestBody(Schema):
         if not isinstance(getattr(data, "_obj", data), dict):
             raise ValueError("Send a JSON object with the fields of this request.")
         return data
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # The pages refuse U+0000 (Django's form fields do), and PostgreSQL cannot store it
+        # in text: refused here too, as the client's mistake rather than the server's 500.
+        texts = value if isinstance(value, list) else [value]
+        if any(isinstance(text, str) and "\x00" in text for text in texts):
+            raise ValueError("Remove the null character (U+0000) from the text.")
+        return value
 
 
 ShortText = Annotated[str, Field(max_length=40)]

@@ -38,7 +38,8 @@ LANGUAGE_CHOICES = [("en", _("English")), ("es", _("Spanish")), ("other", _("Ano
 
 
 def _time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
+    # UTC is the account default, so it must be a choice or the form would silently change it.
+    return [("UTC", "UTC")] + [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name]
 
 
 def _split_words(value: str) -> list[str]:

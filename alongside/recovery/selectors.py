@@ -39,6 +39,7 @@ from alongside.recovery.models import (
 )
 
 CELEBRATE_FOR = dt.timedelta(days=7)
+MAX_ID = 2**63  # ids are 64-bit in every database Alongside runs on
 
 
 # --- profile -----------------------------------------------------------------------------
@@ -357,6 +358,8 @@ class MemberRecovery:
 
 
 def _require_peer_of(viewer: User, viewer_membership: Membership, member_id: int) -> Membership:
+    if not 0 < member_id < MAX_ID:
+        raise Http404  # no such person, and no 500 from a database that cannot hold the number
     target = accounts_selectors.require_can_open_member(viewer, viewer_membership, member_id)
     if target.role != Role.MEMBER:
         raise Http404

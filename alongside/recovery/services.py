@@ -47,6 +47,17 @@ from alongside.safety.screening import Level, Screening, screen
 
 logger = logging.getLogger(__name__)
 
+# No recovery, clock or return to use starts before this day: far older dates are typing
+# slips, and year 1 in a zone east of UTC cannot even be turned into an instant.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+
+
+def _require_past_day(day: dt.date, today: dt.date, field_name: str) -> None:
+    if day > today:
+        raise ValidationError({field_name: _("Choose today or a day in the past.")})
+    if day < EARLIEST_DAY:
+        raise ValidationError({field_name: _("Choose a day after 1 January 1900.")})
+
 
 def _member_programs(user: User) -> list[Program]:
     return [m.program for m in Membership.objects.filter(user=user, role=Role.MEMBER).select_related("program")]
@@ -114,8 +125,8 @@ def profile_save(
             user.full_clean(validate_unique=False, exclude=["password", "handle", "email"])
             user.save(update_fields=["time_zone"])
         zone = zone_of(user)
-        if recovery_started_on and recovery_started_on > local_date(now, zone):
-            raise ValidationError({"recovery_started_on": _("Choose today or a day in the past.")})
+        if recovery_started_on:
+            _require_past_day(recovery_started_on, local_date(now, zone), "recovery_started_on")
         profile, _created = RecoveryProfile.objects.select_for_update().get_or_create(user=user)
         profile.recovery_started_on = recovery_started_on
         profile.substances = _clean_choices(substances, (), free=True)
@@ -126,7 +137,19 @@ def profile_save(
         profile.reminder_time = reminder_time
         profile.updated_at = now
         profile.onboarded_at = profile.onboarded_at or now
-        profile.save()
+        profile.save(
+            update_fields=[
+                "recovery_started_on",
+                "substances",
+                "pathways",
+                "languages",
+                "support_wanted",
+                "support_note",
+                "reminder_time",
+                "updated_at",
+                "onboarded_at",
+            ]
+        )
         # The first start date given (at onboarding or later) starts a first clock; after
         # that, clocks are the member's to manage.
         if recovery_started_on and not Clock.objects.filter(user=user).exists():
@@ -149,8 +172,7 @@ def onboarding_skip(*, user: User, now: dt.datetime | None = None) -> RecoveryPr
 
 def _start_from(day: dt.date, start_time: dt.time | None, user: User, now: dt.datetime) -> dt.datetime:
     zone = zone_of(user)
-    if day > local_date(now, zone):
-        raise ValidationError({"started_on": _("Choose today or a day in the past.")})
+    _require_past_day(day, local_date(now, zone), "started_on")
     started_at = start_of_day(day, zone) if start_time is None else dt.datetime.combine(day, start_time, tzinfo=zone)
     if started_at > now:
         raise ValidationError({"start_time": _("Choose a time that has already passed.")})
@@ -531,6 +553,12 @@ def _goal_owner(goal: Goal, user: User) -> None:
         raise PermissionDenied
 
 
+def _progress_of_steps(goal: Goal) -> int:
+    """The share of a goal's steps that are done; a goal without steps keeps its own number."""
+    steps = list(goal.steps.values_list("done_at", flat=True))
+    return round(100 * sum(1 for done in steps if done) / len(steps)) if steps else goal.progress
+
+
 def goal_create(
     *,
     user: User,
@@ -599,6 +627,10 @@ def goal_update(
         if status == GoalStatus.DONE:
             goal.progress = 100
             changed.append("progress")
+        elif goal.steps.exists():
+            # Reopened (or set aside): progress follows the steps again, not the 100 of "done".
+            goal.progress = _progress_of_steps(goal)
+            changed.append("progress")
     if progress is not None:
         if not 0 <= progress <= 100:
             raise ValidationError({"progress": _("Progress is a number from 0 to 100.")})
@@ -619,8 +651,7 @@ def goal_step_set(*, step: GoalStep, user: User, done: bool, now: dt.datetime | 
     with transaction.atomic():
         step.done_at = now if done else None
         step.save(update_fields=["done_at"])
-        steps = list(goal.steps.values_list("done_at", flat=True))
-        goal.progress = round(100 * sum(1 for d in steps if d) / len(steps)) if steps else goal.progress
+        goal.progress = _progress_of_steps(goal)
         goal.updated_at = now
         goal.save(update_fields=["progress", "updated_at"])
     return goal
@@ -635,9 +666,9 @@ def goal_step_add(*, goal: Goal, user: User, text: str) -> GoalStep:
         if order >= 20:
             raise ValidationError({"text": _("Keep a goal to 20 steps or fewer.")})
         step = GoalStep.objects.create(goal=goal, text=text.strip()[:160], order=order)
-        done = goal.steps.filter(done_at__isnull=False).count()
-        goal.progress = round(100 * done / (order + 1))
-        goal.save(update_fields=["progress"])
+        goal.progress = _progress_of_steps(goal)
+        goal.updated_at = timezone.now()
+        goal.save(update_fields=["progress", "updated_at"])
     return step
 
 
@@ -665,9 +696,13 @@ def goal_comment_add(*, goal: Goal, author: User, text: str, now: dt.datetime | 
 # --- relapse-prevention plan ---------------------------------------------------------------
 
 
-def plan_save(*, user: User, content: dict[str, Any], now: dt.datetime | None = None) -> PlanVersion:
+def plan_save(
+    *, user: User, content: dict[str, Any], based_on: int | None = None, now: dt.datetime | None = None
+) -> PlanVersion:
     """Save the plan as a new version when something changed; an unchanged save returns
-    the current version so the history stays meaningful."""
+    the current version so the history stays meaningful. ``based_on`` is the version the
+    person was editing (0 for none): when another window saved since, nothing is written,
+    so one window never silently undoes the other."""
     try:
         cleaned = plan.clean(content)
     except plan.PlanError as error:
@@ -676,6 +711,13 @@ def plan_save(*, user: User, content: dict[str, Any], now: dt.datetime | None = 
         latest = PlanVersion.objects.select_for_update().filter(user=user).first()
         if latest is not None and latest.content == cleaned:
             return latest
+        if based_on is not None and based_on != (latest.number if latest else 0):
+            raise ValidationError(
+                _(
+                    "Your plan was changed in another window while you were editing. Check what is "
+                    "below, then save again to keep it."
+                )
+            )
         number = (latest.number + 1) if latest else 1
         try:
             with transaction.atomic():
@@ -740,7 +782,7 @@ def assessment_submit(
                         kind=AlertKind.ASSESSMENT_RISK,
                         severity=Severity.CRISIS,
                         source_key=f"assessment:{assessment.pk}:{member_program.pk}",
-                        source_label=_("PHQ-9 of %(date)s") % {"date": now.date().isoformat()},
+                        source_label=_("PHQ-9 of %(date)s") % {"date": local_date(now, zone_of(user)).isoformat()},
                         source_url=reverse("member_recovery", kwargs={"slug": member_program.slug, "user_id": user.pk}),
                         reasons=[
                             {

@@ -48,6 +48,7 @@ from alongside.recovery.forms import (
     people_initial,
 )
 from alongside.recovery.models import Assessment, Goal, GoalStatus
+from alongside.safety.screening import Level, screen
 from alongside.safety.views import crisis_lines_context
 
 CHART_WIDTH, CHART_HEIGHT = 300, 100
@@ -261,7 +262,15 @@ def checkin(request: AuthedHttpRequest) -> HttpResponse:
                 membership = request.membership
                 context.update(crisis_lines_context(membership.program if membership else None))
             return render(request, "recovery/checkin_done.html", context)
-    return render(request, "recovery/checkin.html", {"form": form, "editing": bool(initial)})
+    page: dict[str, Any] = {"form": form, "editing": bool(initial)}
+    note = request.POST.get("note", "").strip() if request.method == "POST" else ""
+    if note and screen(note[:280], request.user.preferred_language or "en").level == Level.CRISIS:
+        # The check-in is not saved yet (something needs fixing), but what they wrote
+        # cannot wait for that: the crisis lines come first.
+        membership = request.membership
+        page["show_crisis_lines"] = True
+        page.update(crisis_lines_context(membership.program if membership else None))
+    return render(request, "recovery/checkin.html", page)
 
 
 def _chart(points: tuple[trends.DayPoint, ...], attribute: str, low: int, high: int) -> list[str]:
@@ -566,7 +575,12 @@ def plan_edit(request: AuthedHttpRequest) -> HttpResponse:
     if form.is_valid() and people.is_valid():
         rows = [row for row in people.cleaned_data if row]
         try:
-            saved = services.plan_save(user=request.user, content=form.content(rows))
+            based_on = request.POST.get("based_on", "")
+            saved = services.plan_save(
+                user=request.user,
+                content=form.content(rows),
+                based_on=int(based_on) if based_on.isdigit() and len(based_on) < 10 else None,
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

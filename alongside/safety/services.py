@@ -319,7 +319,14 @@ def text_screen_and_alert(
     crisis result. The text itself is never changed, hidden or blocked here. Only members
     are screened into alerts: staff and allies are not the people the safety net watches.
     """
-    result = screen(text, language or writer.preferred_language or "en")
+    language = language or writer.preferred_language or "en"
+    result = screen(text, language)
+    if settings.SCREENING_SEMANTIC:
+        from alongside.safety import semantic
+
+        level, added = semantic.second_look(text, language, result.level)
+        if added:
+            result = Screening(level, result.reasons + added)
     if result.level == Level.NONE:
         return result, None
     if not Membership.objects.filter(user=writer, program=program, role=Role.MEMBER).exists():

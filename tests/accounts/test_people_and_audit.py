@@ -48,3 +48,11 @@ def test_people_list_has_no_n_plus_one(cast, client_as, django_assert_max_num_qu
         services.membership_add(user=person, program=cast.harbor, role=Role.MEMBER)
     with django_assert_max_num_queries(14):
         assert client.get("/p/harbor/people/").status_code == 200
+
+
+def test_an_id_longer_than_any_row_id_is_a_404_not_a_server_error(cast, client_as):
+    alex = client_as("alex")
+    assert alex.get("/p/harbor/people/99999999999999999999999/").status_code == 404
+    response = client_as("riley").get("/api/v1/journal/123456789012345678901234")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

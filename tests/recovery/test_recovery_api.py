@@ -255,7 +255,7 @@ def test_mark_and_share_a_milestone(cast, client_as):
     empty = riley.post(f"/api/v1/clocks/{clock.pk}/milestones/24h", data="", content_type="application/json")
     assert empty.status_code == 200
     assert empty.json()["shared"] is False
-    assert _error(_send(riley, "post", f"/api/v1/clocks/{clock.pk}/milestones/{'9' * 300}"), 422)
+    assert _error(_send(riley, "post", f"/api/v1/clocks/{clock.pk}/milestones/{'9' * 300}"), 404)
 
 
 def test_sharing_needs_the_clock_switch(cast, client_as):

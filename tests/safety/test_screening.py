@@ -472,3 +472,63 @@ def test_every_part_stays_under_the_false_crisis_alarm_target(name):
 def test_holdout_is_documented_as_tuning_data_now():
     assert PARTS["holdout"] == HOLDOUT_CASES
     assert set(HOLDOUT_CASES) <= set(TUNED_CASES)
+
+
+# ------------------------------------------- trying parts only where they can start is a speed-up
+
+
+_spaced_salad = st.lists(
+    st.tuples(st.sampled_from(_VOCABULARY), st.sampled_from([" ", " ", " ", "  ", "\n", " \t ", ", ", "\n\n"])),
+    min_size=1,
+    max_size=14,
+).map(lambda pairs: "".join(word + gap for word, gap in pairs))
+
+
+def _assert_candidates_find_every_match(text: str) -> None:
+    norm = screening._normalise(text)[0]
+    candidates = screening._TRIGGERS.candidates(norm, screening._PART_BITS)
+    for part in screening._ALL_PARTS:
+        expected = [m.span() for m in part.pattern.finditer(norm)]
+        assert [m.span() for m in screening._matches(part, norm, candidates)] == expected, (part.pattern.pattern, text)
+
+
+def test_every_part_has_known_starts():
+    # A part without them still works (it scans the whole text) but is slow on every post.
+    assert screening._TRIGGERS.unpinned == 0
+
+
+def test_candidate_starts_find_every_match_on_the_labelled_set():
+    texts = [case.text for case in ALL_CASES]
+    posts = [" ".join(texts[i : i + 4]) for i in range(0, len(texts), 4)]
+    for text in texts + posts + ["\n\n".join(texts[i : i + 3]) for i in range(0, len(texts), 3)]:
+        _assert_candidates_find_every_match(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_spaced_salad)
+def test_candidate_starts_find_every_match_in_word_salad(text):
+    _assert_candidates_find_every_match(text)
+
+
+def _needing_patterns():
+    return [value for value in vars(screening).values() if isinstance(value, screening._Needing)]
+
+
+def test_needed_words_never_skip_a_match_on_the_labelled_set():
+    assert _needing_patterns()
+    for case in ALL_CASES:
+        norm = screening._normalise(case.text)[0]
+        for needing in _needing_patterns():
+            for start in range(0, len(norm), 7):
+                found = needing.search(norm, start, start + 60)
+                expected = needing.pattern.search(norm, start, start + 60)
+                assert (found and found.span()) == (expected and expected.span()), (needing.pattern.pattern, norm)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_spaced_salad)
+def test_needed_words_never_skip_a_match_in_word_salad(text):
+    norm = screening._normalise(text)[0]
+    for needing in _needing_patterns():
+        found, expected = needing.search(norm), needing.pattern.search(norm)
+        assert (found and found.span()) == (expected and expected.span())

@@ -59,3 +59,25 @@ def test_help_request_details_carry_screening_reasons(cast, client_as):
     client.post(f"/support/{alert.pk}/", {"message": "I have pills and I want to end it", "contact_preference": "call"})
     alert.refresh_from_db()
     assert alert.reasons
+
+
+def test_the_semantic_second_look_can_raise_a_level_when_switched_on(cast, settings, monkeypatch):
+    from alongside.safety import semantic
+    from alongside.safety.screening import Reason
+
+    veiled = "I sorted out who gets my guitar and wrote to my sister."
+
+    def second_look(text, language, rules_level):
+        assert rules_level == Level.NONE
+        return Level.CRISIS, (Reason("semantic.crisis", text),)
+
+    monkeypatch.setattr(semantic, "second_look", second_look)
+    settings.SCREENING_SEMANTIC = False
+    result, alert = text_screen_and_alert(program=cast.harbor, writer=cast.riley, text=veiled, source_key="post:s1")
+    assert result.level == Level.NONE and alert is None
+
+    settings.SCREENING_SEMANTIC = True
+    result, alert = text_screen_and_alert(program=cast.harbor, writer=cast.riley, text=veiled, source_key="post:s2")
+    assert result.level == Level.CRISIS
+    assert alert is not None and alert.kind == AlertKind.CRISIS_TEXT
+    assert alert.reasons == [{"rule": "semantic.crisis", "phrase": veiled}]

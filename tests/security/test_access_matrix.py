@@ -19,7 +19,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from alongside.accounts.models import Invitation
 from alongside.api.api import api
-from tests.security import rows_recovery_api, rows_recovery_core, rows_recovery_personal
+from tests.security import (
+    rows_meetings_admin,
+    rows_meetings_finder,
+    rows_meetings_relocation,
+    rows_recovery_api,
+    rows_recovery_core,
+    rows_recovery_personal,
+)
 
 LOGIN = "login"  # 302 to the sign-in page
 PERSONAS = ["anonymous", "riley", "sam", "dana", "alex", "jordan", "casey"]
@@ -315,6 +322,13 @@ API_ROWS = [
     ),
 ]
 
+PAGE_ROWS += [
+    Row(key, url, expect, method, data, json=js)
+    for key, url, expect, method, data, js in rows_meetings_finder.PAGE_ROWS
+]
+API_ROWS += [
+    Row(key, url, expect, method, data, json=js) for key, url, expect, method, data, js in rows_meetings_finder.API_ROWS
+]
 API_ROWS += [
     Row("GET /api/v1/help-resources", lambda c: "/api/v1/help-resources?program=harbor", public()),
     Row(
@@ -373,7 +387,11 @@ PAGE_ROWS += [
 ]
 PAGE_ROWS += [
     Row(key, url, expect, method, data, program_scoped=scoped)
-    for key, url, expect, method, data, scoped in rows_recovery_core.PAGE_ROWS
+    for key, url, expect, method, data, scoped in (
+        *rows_recovery_core.PAGE_ROWS,
+        *rows_meetings_relocation.PAGE_ROWS,
+        *rows_meetings_admin.PAGE_ROWS,
+    )
 ]
 PAGE_ROWS += [
     Row(key, url, expect, method, data, json=js) for key, url, expect, method, data, js in rows_recovery_api.PAGE_ROWS

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from alongside.recovery import milestones
+from alongside.recovery import instruments, milestones
+from alongside.recovery.models import Assessment, Trigger
 
 register = template.Library()
 
@@ -44,3 +45,23 @@ def elapsed_label(span: milestones.Elapsed) -> str:
 @register.filter
 def days_label(days: int) -> str:
     return _amount("days", days)
+
+
+@register.filter
+def trigger_label(value: str) -> str:
+    """A stored trigger ("stress") in the reader's language ("Estrés")."""
+    return str(Trigger(value).label) if value in Trigger.values else value
+
+
+@register.filter
+def assessment_band_label(assessment: Assessment) -> str:
+    """An assessment's range in words in the reader's language, never its stored key."""
+    instrument = instruments.INSTRUMENTS.get(assessment.instrument)
+    band = instrument.band_for(assessment.total) if instrument else None
+    if band is None:
+        return ""
+    try:
+        language = instruments.normalise_language(get_language() or "en")
+    except ValueError:
+        language = "en"
+    return band.label.get(language)
