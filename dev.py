@@ -100,7 +100,9 @@ def test(args: list[str]) -> None:
     ensure_chromium()
     ensure_pango()
     os.chdir(ROOT)
-    os.execv(str(BIN / "pytest"), [str(BIN / "pytest"), *args])  # noqa: S606
+    # One worker per core (pytest-xdist) unless the caller chose: `-n 0` runs serially.
+    parallel = [] if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args) else ["-n", "auto"]
+    os.execv(str(BIN / "pytest"), [str(BIN / "pytest"), *parallel, *args])  # noqa: S606
 
 
 def lint() -> None:

@@ -43,7 +43,7 @@ def _clear_cache():
 
 @pytest.fixture
 def cast(db) -> Cast:
-    people = seed_demo()
+    people = seed_demo(meetings=False)
     return Cast(
         riley=people["riley"],
         sam=people["sam"],

@@ -34,6 +34,7 @@ from alongside.meetings.models import (
     ImportStatus,
     Meeting,
     MeetingFollow,
+    MeetingReminderSent,
     Relocation,
 )
 
@@ -168,6 +169,7 @@ def meetings_import(
     dry_run: bool = False,
     run: ImportRun | None = None,
     locate: Callable[[str, str, str], tuple[float, float] | None] | None = gazetteer.locate,
+    time_zone: str | None = None,
     now: dt.datetime | None = None,
 ) -> ImportSummary:
     """Bring a Meeting Guide feed into a program: new slugs are created, changed ones
@@ -185,7 +187,7 @@ def meetings_import(
         run = ImportRun.objects.create(program=program, source=source, label=label[:200], started_by=started_by)
     summary.run = run
     try:
-        parsed = feed.parse_feed(raw, default_timezone=program.time_zone, locate=locate)
+        parsed = feed.parse_feed(raw, default_timezone=time_zone or program.time_zone, locate=locate)
     except feed.FeedError as error:
         summary.error = str(error)
         if run is not None:
@@ -201,7 +203,7 @@ def meetings_import(
     creates: list[Meeting] = []
     updates: list[Meeting] = []
     for item in parsed.meetings:
-        values = _values(item, program.time_zone)
+        values = _values(item, time_zone or program.time_zone)
         digest = _digest(values)
         known = existing.get(item.slug)
         if known is None:
@@ -581,3 +583,55 @@ def meetings_refresh_due(now: dt.datetime | None = None) -> list[Refreshed]:
         run.refresh_from_db()
         done.append(Refreshed(source=source, run=run, outcome=outcome))
     return done
+
+
+# --- reminders before followed meetings ----------------------------------------------------------
+
+
+def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Email a reminder for each followed meeting that starts within the follower's chosen
+    lead time. Idempotent per person, meeting and day, so the sweep can run every few
+    minutes; a meeting that is not meeting right now sends nothing."""
+    from alongside.meetings.selectors import _zone
+
+    now = now or timezone.now()
+    sent = 0
+    # Only meetings on the days around today (in any zone) can start within a day.
+    days = {schedule.feed_day((now + dt.timedelta(days=shift)).date()) for shift in (-1, 0, 1)}
+    follows = (
+        MeetingFollow.objects.filter(remind_minutes_before__isnull=False, meeting__day__in=days, user__is_active=True)
+        .exclude(meeting__attendance_option=Attendance.INACTIVE)
+        .select_related("meeting", "user")
+    )
+    for follow in follows:
+        meeting, person = follow.meeting, follow.user
+        zone = _zone(meeting.time_zone)
+        starts = schedule.next_start(meeting.day, meeting.start_time, zone, now=now)
+        lead = dt.timedelta(minutes=follow.remind_minutes_before or 0)
+        if starts is None or not (starts - lead <= now < starts):
+            continue
+        try:
+            with transaction.atomic():
+                MeetingReminderSent.objects.create(user=person, meeting=meeting, occurrence=starts.date(), sent_at=now)
+                url = settings.SITE_URL + reverse("meeting_detail", args=[meeting.pk])
+                with translation.override(person.preferred_language or "en"):
+                    accounts_services.email_queue(
+                        to=person.email,
+                        subject=_("%(name)s starts at %(time)s")
+                        % {"name": meeting.name, "time": starts.strftime("%H:%M")},
+                        body_text=_(
+                            "A reminder you asked for: %(name)s starts at %(time)s (%(zone)s time).\n\n%(url)s\n\n"
+                            "You can change or turn off this reminder on the meeting's page."
+                        )
+                        % {
+                            "name": meeting.name,
+                            "time": starts.strftime("%H:%M"),
+                            "zone": meeting.time_zone,
+                            "url": url,
+                        },
+                        key=f"meeting-reminder:{person.pk}:{meeting.pk}:{starts.date().isoformat()}",
+                    )
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
