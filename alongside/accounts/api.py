@@ -54,6 +54,7 @@ class ConsentOut(Schema):
     checkins_peer: bool
     plan_peer: bool
     assessments_peer: bool
+    attendance_peer: bool
     outcomes_deidentified: bool
 
 
@@ -62,6 +63,7 @@ class ConsentIn(Schema):
     checkins_peer: bool | None = None
     plan_peer: bool | None = None
     assessments_peer: bool | None = None
+    attendance_peer: bool | None = None
     outcomes_deidentified: bool | None = None
 
 

@@ -58,6 +58,7 @@ class ConsentForm(forms.Form):
     checkins_peer = forms.BooleanField(label=ConsentScope.CHECKINS_PEER.label, required=False)
     plan_peer = forms.BooleanField(label=ConsentScope.PLAN_PEER.label, required=False)
     assessments_peer = forms.BooleanField(label=ConsentScope.ASSESSMENTS_PEER.label, required=False)
+    attendance_peer = forms.BooleanField(label=ConsentScope.ATTENDANCE_PEER.label, required=False)
     outcomes_deidentified = forms.BooleanField(label=ConsentScope.OUTCOMES_DEIDENTIFIED.label, required=False)
 
 

@@ -247,6 +247,7 @@ class ConsentScope(models.TextChoices):
     CHECKINS_PEER = "checkins_peer", _("My peer supporter may see my check-ins and trends")
     PLAN_PEER = "plan_peer", _("My peer supporter may see my relapse-prevention plan")
     ASSESSMENTS_PEER = "assessments_peer", _("My peer supporter may see my assessment scores")
+    ATTENDANCE_PEER = "attendance_peer", _("My peer supporter may see which meetings I go to")
     OUTCOMES_DEIDENTIFIED = (
         "outcomes_deidentified",
         _("My program may use my data, with my identity removed, to measure its outcomes"),

@@ -312,6 +312,11 @@ def visibility_for(member: User, program: Program) -> list[RoleView]:
             _("Your assessment scores (you said yes)"),
             _("Your assessment scores (you said no)"),
         ),
+        (
+            ConsentScope.ATTENDANCE_PEER,
+            _("The meetings you go to (you said yes)"),
+            _("The meetings you go to (you said no)"),
+        ),
     ):
         if consents[scope]:
             peer_sees.append(yes)

@@ -442,3 +442,49 @@ def latest_occurrence(meeting: Meeting, now: dt.datetime) -> dt.date:
     if upcoming is None:
         return now.astimezone(zone).date()
     return upcoming.date() if upcoming <= now else (upcoming - dt.timedelta(days=7)).date()
+
+
+# --- what a peer sees of a member's meetings -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberMeetings:
+    membership: Membership
+    shared: bool  # the member said yes to attendance_peer
+    attendance: list[AttendanceRecord]
+    count_30: int
+    count_90: int
+
+
+def member_meetings_for(
+    viewer: User, viewer_membership: Membership, member_id: int, *, now: dt.datetime | None = None
+) -> MemberMeetings:
+    """The meetings a member went to, for the peer who walks with them, only with the
+    member's yes (``attendance_peer``). Audited when shown."""
+    from alongside.accounts import services as accounts_services
+    from alongside.accounts.models import ConsentScope
+
+    target = accounts_selectors.require_can_open_member(viewer, viewer_membership, member_id)
+    if target.role != Role.MEMBER:
+        raise Http404
+    if viewer_membership.role != Role.PEER:
+        raise PermissionDenied
+    shared = accounts_selectors.consent_choices(target.user, target.program)[ConsentScope.ATTENDANCE_PEER]
+    if not shared:
+        return MemberMeetings(target, False, [], 0, 0)
+    today = (now or timezone.now()).date()
+    records = list(
+        AttendanceRecord.objects.filter(user_id=member_id, occurrence__gte=today - dt.timedelta(days=90))
+        .select_related("meeting")
+        .order_by("-occurrence")
+    )
+    accounts_services.audit_record(
+        actor=viewer, subject=target.user, program=target.program, action="viewed_attendance"
+    )
+    return MemberMeetings(
+        target,
+        True,
+        records[:50],
+        sum(1 for r in records if r.occurrence >= today - dt.timedelta(days=30)),
+        len(records),
+    )

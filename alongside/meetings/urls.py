@@ -37,4 +37,6 @@ urlpatterns = [
     path("meetings/<int:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/calendar/", views.my_calendar_link, name="my_calendar_link"),
     path("calendar/<str:token>.ics", views.my_meetings_ics, name="my_meetings_ics"),
+    # --- what a peer sees ---
+    path("p/<slug:slug>/people/<int:user_id>/meetings/", views.member_meetings, name="member_meetings"),
 ]

@@ -832,3 +832,11 @@ def my_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
             "following": following,
         },
     )
+
+
+@login_required
+def member_meetings(request: AuthedHttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """The meetings a member goes to, as their peer may see them (with the member's yes)."""
+    program, membership = accounts_selectors.get_program_for(request.user, slug)
+    view = selectors.member_meetings_for(request.user, membership, user_id)
+    return render(request, "meetings/member_meetings.html", {"program": program, "view": view})

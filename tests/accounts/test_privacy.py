@@ -16,6 +16,7 @@ def test_member_changes_consents_and_the_choice_sticks(cast, client_as):
         ConsentScope.CHECKINS_PEER: False,
         ConsentScope.PLAN_PEER: False,
         ConsentScope.ASSESSMENTS_PEER: False,
+        ConsentScope.ATTENDANCE_PEER: False,
         ConsentScope.OUTCOMES_DEIDENTIFIED: True,
     }
     body = client.get("/privacy/").content.decode()

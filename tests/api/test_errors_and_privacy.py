@@ -49,6 +49,7 @@ def test_member_updates_consent_through_the_api(cast, client_as):
         "checkins_peer": False,
         "plan_peer": True,
         "assessments_peer": False,
+        "attendance_peer": False,
         "outcomes_deidentified": True,
     }
 

@@ -48,3 +48,14 @@ PAGE_ROWS = [
         True,
     ),
 ]
+
+PAGE_ROWS.append(
+    (
+        "member_meetings",
+        lambda c: f"/p/harbor/people/{c.riley.pk}/meetings/",
+        {"anonymous": LOGIN, "sam": 200, "dana": 403, "alex": 403, "riley": 403, "jordan": 403, "casey": 404},
+        "get",
+        {},
+        True,
+    )
+)
