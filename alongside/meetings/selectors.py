@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -111,12 +111,19 @@ def _candidates(search: Search) -> QuerySet[Meeting]:
     found = Meeting.objects.exclude(attendance_option=Attendance.INACTIVE).only(*LIST_FIELDS)
     if search.program is not None:
         found = found.filter(program=search.program)
+    # Near a place the bounding box is by far the most selective filter, but a database
+    # without fresh statistics (SQLite, usually) would rather walk the day index; comparing
+    # day and time as expressions leaves the position index as the only choice.
+    boxed = search.near and search.attendance != Attendance.ONLINE
+    day, minute = ("day_value", "minute_value") if boxed else ("day", "start_minute")
+    if boxed:
+        found = found.alias(day_value=F("day") + 0, minute_value=F("start_minute") + 0)
     if search.day is not None:
-        found = found.filter(day=search.day)
+        found = found.filter(**{day: search.day})
     if search.from_minute is not None:
-        found = found.filter(start_minute__gte=search.from_minute)
+        found = found.filter(**{f"{minute}__gte": search.from_minute})
     if search.to_minute is not None:
-        found = found.filter(start_minute__lte=search.to_minute)
+        found = found.filter(**{f"{minute}__lte": search.to_minute})
     if search.language:
         found = found.filter(language=search.language)
     if search.attendance == Attendance.ONLINE:
@@ -160,31 +167,40 @@ def find_meetings(
 ) -> Results:
     """Meetings that match, nearest first and then by start time. Near a place, only
     meetings with a place (in person or hybrid) within the radius; an online search keeps
-    every online meeting, without a distance. One query: the bounding box and indexed
-    filters narrow the rows, and distance and type filters run on what is left."""
+    every online meeting, without a distance.
+
+    Two queries whatever the size of the directory: the bounding box and indexed filters
+    narrow the rows, which come back as plain tuples (distance and type filters run on
+    those, cheaply); then only the page's meetings are loaded as objects.
+    """
     now = now or timezone.now()
     wanted_types = set(search.types)
-    rows: list[tuple[float, int, Meeting, float | None]] = []
-    for meeting in _candidates(search):
-        if wanted_types and not wanted_types.issubset(meeting.types or ()):
+    fields = ["pk", "latitude", "longitude", "day", "start_minute", "name", "attendance_option"]
+    if wanted_types:
+        fields.append("types")
+    rows: list[tuple[float, int, str, int, float | None]] = []
+    near = search.near
+    for row in _candidates(search).values_list(*fields):
+        pk, latitude, longitude, day, start_minute, name, attendance = row[:7]
+        if wanted_types and not wanted_types.issubset(row[7] or ()):
             continue
         distance = None
-        if search.near and meeting.latitude is not None and meeting.longitude is not None:
-            assert search.latitude is not None and search.longitude is not None  # noqa: S101
-            distance = gazetteer.distance_km(search.latitude, search.longitude, meeting.latitude, meeting.longitude)
+        if near and latitude is not None and longitude is not None:
+            distance = gazetteer.distance_km(search.latitude, search.longitude, latitude, longitude)  # type: ignore[arg-type]
             if distance > search.radius_km:
                 if search.attendance != Attendance.ONLINE:
                     continue
                 distance = None  # an online search keeps far meetings, but without a distance
-        elif search.near and meeting.attendance_option == Attendance.IN_PERSON:
+        elif near and attendance == Attendance.IN_PERSON:
             continue
-        when = meeting.start_minute if meeting.start_minute is not None else 24 * 60
-        order_day = meeting.day if meeting.day is not None else 7
-        rows.append((distance if distance is not None else float("inf"), order_day * 24 * 60 + when, meeting, distance))
-    rows.sort(key=lambda row: (row[0], row[1], row[2].name))
+        when = (day if day is not None else 7) * 24 * 60 + (start_minute if start_minute is not None else 24 * 60)
+        rows.append((distance if distance is not None else float("inf"), when, name, pk, distance))
+    rows.sort(key=lambda row: row[:3])
     page = rows[offset : offset + limit]
+    loaded = Meeting.objects.only(*LIST_FIELDS).in_bulk([row[3] for row in page])
     found = []
-    for _distance, _when, meeting, distance in page:
+    for _order, _when, _name, pk, distance in page:
+        meeting = loaded[pk]
         start = schedule.next_start(meeting.day, meeting.start_time, _zone(meeting.time_zone), now=now)
         found.append(
             Found(
