@@ -7,6 +7,7 @@ tests/e2e/test_screenshots.py`` refreshes them.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,4 +44,30 @@ def test_member_home_screenshot(page: Page, e2e_server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     target = SCREENSHOTS / "member-home.png"
     page.screenshot(path=str(target), full_page=True, animations="disabled", caret="hide")
+    assert target.stat().st_size > 5_000
+
+
+def test_checkin_and_finder_screenshots(page: Page, e2e_server):
+    base = e2e_server.url
+    seed_demo()
+    sign_in(page, base, "riley@example.org", DEMO_PASSWORD)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto(base + "/checkin/")
+    page.get_by_role("group", name="How is your mood?").get_by_label("4 · Good").check()
+    page.get_by_role("group", name=re.compile("How strong are cravings")).get_by_label("3", exact=True).check()
+    axe_check(page)
+    target = SCREENSHOTS / "checkin.png"
+    page.screenshot(path=str(target), full_page=False, animations="disabled", caret="hide")
+    assert target.stat().st_size > 5_000
+
+    page.goto(base + "/meetings/?place=Costa+Mesa%2C+CA&radius=10&day=4")
+    expect(page.get_by_role("main")).to_contain_text("km")
+    axe_check(page)
+    target = SCREENSHOTS / "meeting-finder.png"
+    # The results, not the form above them: from the results heading down one screen.
+    top = page.locator("ol.meeting-results").bounding_box()
+    assert top is not None
+    clip = {"x": 0, "y": max(0, top["y"] - 80), "width": 390, "height": 760}
+    page.screenshot(path=str(target), full_page=True, clip=clip, animations="disabled", caret="hide")
     assert target.stat().st_size > 5_000
