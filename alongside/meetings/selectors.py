@@ -19,10 +19,12 @@ from django.utils import timezone
 
 from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.models import Membership, Program, Role, User
+from alongside.lib.tokens import secret_hash
 from alongside.meetings import gazetteer, schedule
 from alongside.meetings.models import (
     Attendance,
     AttendanceRecord,
+    CalendarToken,
     ChangeRequest,
     ChangeStatus,
     FeedSource,
@@ -232,6 +234,17 @@ def program_for_feed(slug: str) -> Program:
 
 
 # --- a person's own ---------------------------------------------------------------------------
+
+
+def calendar_owner(token: str) -> User | None:
+    """Whose private calendar feed this secret opens; None for a wrong, replaced or
+    deactivated one."""
+    found = CalendarToken.objects.filter(token_hash=secret_hash(token)).select_related("user").first()
+    return found.user if found is not None and found.user.is_active else None
+
+
+def has_calendar_link(user: User) -> bool:
+    return CalendarToken.objects.filter(user=user).exists()
 
 
 def my_follows(user: User) -> QuerySet[MeetingFollow]:

@@ -34,7 +34,6 @@ from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.models import Program
 from alongside.lib.forms import apply_validation_error
-from alongside.lib.tokens import secret_hash
 from alongside.lib.tz import zone_of
 from alongside.meetings import feed, gazetteer, ical, schedule, selectors, services
 from alongside.meetings.forms import (
@@ -51,7 +50,7 @@ from alongside.meetings.forms import (
     type_name,
     valid_zone,
 )
-from alongside.meetings.models import Attendance, CalendarToken, ImportRun, ImportStatus, Meeting
+from alongside.meetings.models import Attendance, ImportRun, ImportStatus, Meeting
 from alongside.recovery import selectors as recovery_selectors
 from alongside.recovery.views import _pdf_from
 
@@ -803,18 +802,12 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _calendar_response(body, f"meeting-{meeting.pk}.ics", private=False)
 
 
-def _calendar_owner(token: str):
-    # Read here until the app's modules are merged; it belongs in selectors.py.
-    found = CalendarToken.objects.filter(token_hash=secret_hash(token)).select_related("user").first()
-    return found.user if found is not None and found.user.is_active else None
-
-
 @require_safe
 @never_cache
 def my_meetings_ics(request: HttpRequest, token: str) -> HttpResponse:
     """A member's meetings, for their calendar app to subscribe to. Calendar apps cannot
     sign in, so the secret in the URL is the key; a wrong or replaced one is a 404."""
-    owner = _calendar_owner(token)
+    owner = selectors.calendar_owner(token)
     if owner is None:
         raise Http404
     meetings = [follow.meeting for follow in selectors.my_follows(owner).order_by("meeting_id")]
@@ -831,7 +824,7 @@ def my_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         token = services.calendar_token_issue(user=request.user)
         link = request.build_absolute_uri(reverse("my_meetings_ics", args=[token]))
-    has_link = bool(link) or CalendarToken.objects.filter(user=request.user).exists()
+    has_link = bool(link) or selectors.has_calendar_link(request.user)
     following = selectors.my_follows(request.user).exclude(meeting__attendance_option=Attendance.INACTIVE).count()
     return render(
         request,
