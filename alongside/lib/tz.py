@@ -11,12 +11,17 @@ class HasTimeZone(Protocol):
     time_zone: str
 
 
-def zone_of(person: HasTimeZone) -> zoneinfo.ZoneInfo:
-    # A zone name is validated on save; UTC is the fallback for rows written before that.
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    # Zone names are validated on save; UTC is the fallback for rows written before that
+    # (or a feed that named a zone this machine's tz database does not know).
     try:
-        return zoneinfo.ZoneInfo(person.time_zone or "UTC")
+        return zoneinfo.ZoneInfo(name or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return zoneinfo.ZoneInfo("UTC")
+
+
+def zone_of(person: HasTimeZone) -> zoneinfo.ZoneInfo:
+    return zone_named(person.time_zone)
 
 
 def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:

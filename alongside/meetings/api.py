@@ -33,7 +33,7 @@ from pydantic import ConfigDict, model_validator
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.api.auth import BearerToken
 from alongside.api.errors import ApiError
-from alongside.lib.tz import zone_of
+from alongside.lib.tz import zone_named, zone_of
 from alongside.meetings import feed, gazetteer, schedule, selectors, services
 from alongside.meetings.forms import type_name
 from alongside.meetings.models import AttendanceRecord, Meeting, MeetingFollow
@@ -255,13 +255,6 @@ class PlaceQuery(Schema):
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def _viewer_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     return zone_of(request.user) if request.user.is_authenticated else None
 
@@ -288,7 +281,9 @@ def _meeting_out(
 ) -> dict[str, Any]:
     """Only the finder's list fields are read, so a page of results costs no more queries."""
     if not computed:
-        next_start = schedule.next_start(meeting.day, meeting.start_time, _zone(meeting.time_zone), now=timezone.now())
+        next_start = schedule.next_start(
+            meeting.day, meeting.start_time, zone_named(meeting.time_zone), now=timezone.now()
+        )
     viewer_zone = _viewer_zone(request)
     language = get_language()
     return {

@@ -18,6 +18,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from alongside.lib.forms import DateInput, TimeInput
 from alongside.meetings import feed, gazetteer, schedule, selectors
 from alongside.meetings.fetch import MAX_FEED_BYTES
 from alongside.meetings.models import Attendance
@@ -149,13 +150,13 @@ class FinderForm(forms.Form):
     from_time = forms.TimeField(
         label=gettext_lazy("Starting from"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(format="%H:%M"),
         error_messages={"invalid": gettext_lazy("Write the time like 18:30.")},
     )
     to_time = forms.TimeField(
         label=gettext_lazy("Starting by"),
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=TimeInput(format="%H:%M"),
         error_messages={"invalid": gettext_lazy("Write the time like 21:00.")},
     )
     attendance = forms.ChoiceField(
@@ -317,7 +318,7 @@ class AttendedForm(forms.Form):
     occurrence = forms.DateField(
         label=gettext_lazy("The day you went"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(format="%Y-%m-%d"),
         error_messages={
             "invalid": gettext_lazy("Write the date like 2025-03-31."),
             "required": gettext_lazy("Choose the day you went."),
@@ -345,7 +346,7 @@ class RosterForm(forms.Form):
     occurrence = forms.DateField(
         label=gettext_lazy("Meeting day"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(format="%Y-%m-%d"),
         error_messages={
             "invalid": gettext_lazy("Write the date like 2025-03-31."),
             "required": gettext_lazy("Choose the meeting day."),
@@ -364,10 +365,6 @@ class RosterForm(forms.Form):
 
 
 # --- moving to a new place ---------------------------------------------------------------
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RelocationForm(forms.Form):

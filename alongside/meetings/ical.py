@@ -18,6 +18,7 @@ from typing import Protocol
 
 import icalendar
 
+from alongside.lib.tz import zone_named
 from alongside.meetings import schedule
 
 __all__ = ["CalendarMeeting", "calendar_of", "event_uid"]
@@ -55,13 +56,6 @@ def event_uid(meeting_id: int, host: str) -> str:
     return f"meeting-{meeting_id}@{host}"
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def _first_start(meeting: CalendarMeeting, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
     # Anchored on when the meeting was listed (not on "now"), so DTSTART is the same in
     # every export and calendar clients do not rewrite the series on each refresh.
@@ -93,7 +87,7 @@ def _description(meeting: CalendarMeeting, page_url: str) -> str:
 def _event(meeting: CalendarMeeting, *, host: str, stamp: dt.datetime, page_url: str) -> icalendar.Event | None:
     if meeting.day is None or meeting.start_time is None or not 0 <= meeting.day <= 6:
         return None
-    zone = _zone(meeting.time_zone)
+    zone = zone_named(meeting.time_zone)
     start = _first_start(meeting, zone)
     if start is None:
         return None

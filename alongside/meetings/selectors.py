@@ -20,6 +20,7 @@ from django.utils import timezone
 from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.models import Membership, Program, Role, User
 from alongside.lib.tokens import secret_hash
+from alongside.lib.tz import zone_named
 from alongside.meetings import gazetteer, schedule
 from alongside.meetings.models import (
     Attendance,
@@ -100,13 +101,6 @@ class Results:
     total: int
     search: Search
     places: list[gazetteer.Place] = field(default_factory=list)
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def _candidates(search: Search) -> QuerySet[Meeting]:
@@ -203,7 +197,7 @@ def find_meetings(
     found = []
     for _order, _when, _name, pk, distance in page:
         meeting = loaded[pk]
-        start = schedule.next_start(meeting.day, meeting.start_time, _zone(meeting.time_zone), now=now)
+        start = schedule.next_start(meeting.day, meeting.start_time, zone_named(meeting.time_zone), now=now)
         found.append(
             Found(
                 meeting=meeting,
@@ -269,7 +263,7 @@ def next_followed_meeting(user: User, now: dt.datetime | None = None) -> NextMee
         Meeting.objects.filter(follows__user=user).exclude(attendance_option=Attendance.INACTIVE).only(*LIST_FIELDS)
     )
     for meeting in meetings:
-        start = schedule.next_start(meeting.day, meeting.start_time, _zone(meeting.time_zone), now=now)
+        start = schedule.next_start(meeting.day, meeting.start_time, zone_named(meeting.time_zone), now=now)
         if start is not None and (soonest is None or start < soonest.starts_at):
             soonest = NextMeeting(meeting, start)
     return soonest
@@ -421,7 +415,7 @@ def relocation_view(
     meetings that start between 7:00 and 21:00 in the new time zone."""
     now = now or timezone.now()
     language = next((code for code in languages if code in ("en", "es")), "")
-    zone = _zone(relocation.time_zone)
+    zone = zone_named(relocation.time_zone)
     nearby = find_meetings(
         Search(
             latitude=relocation.latitude,
@@ -466,7 +460,7 @@ def my_attendance_records(user: User) -> QuerySet[AttendanceRecord]:
 def latest_occurrence(meeting: Meeting, now: dt.datetime) -> dt.date:
     """The most recent day the meeting started (not in the future), in its own zone: the
     day "I was there" means by default. Today for a meeting by appointment."""
-    zone = _zone(meeting.time_zone)
+    zone = zone_named(meeting.time_zone)
     upcoming = schedule.next_start(meeting.day, meeting.start_time, zone, now=now)
     if upcoming is None:
         return now.astimezone(zone).date()

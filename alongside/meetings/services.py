@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from alongside.accounts import services as accounts_services
 from alongside.accounts.models import CareRelation, CareTeamLink, Program, User
 from alongside.lib.tokens import new_secret, secret_hash
+from alongside.lib.tz import zone_named
 from alongside.meetings import feed, gazetteer, schedule
 from alongside.meetings.fetch import FetchError, fetch_feed, read_feed_file
 from alongside.meetings.models import (
@@ -290,7 +291,7 @@ def attendance_record(
     """Self check-in (recorded_by is the member) or the facilitator's roster. One record per
     meeting day; recording twice is harmless."""
     now = now or timezone.now()
-    local_today = now.astimezone(schedule_zone(meeting)).date()
+    local_today = now.astimezone(zone_named(meeting.time_zone)).date()
     if occurrence > local_today:
         raise ValidationError({"occurrence": _("You can record attendance on the day of the meeting or after.")})
     if occurrence < local_today - dt.timedelta(days=60):
@@ -308,12 +309,6 @@ def attendance_record(
     except IntegrityError:
         record = AttendanceRecord.objects.get(user=user, meeting=meeting, occurrence=occurrence)
     return record
-
-
-def schedule_zone(meeting: Meeting):
-    from alongside.meetings.selectors import _zone
-
-    return _zone(meeting.time_zone)
 
 
 def calendar_token_issue(*, user: User) -> str:
@@ -592,8 +587,6 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Email a reminder for each followed meeting that starts within the follower's chosen
     lead time. Idempotent per person, meeting and day, so the sweep can run every few
     minutes; a meeting that is not meeting right now sends nothing."""
-    from alongside.meetings.selectors import _zone
-
     now = now or timezone.now()
     sent = 0
     # Only meetings on the days around today (in any zone) can start within a day.
@@ -605,7 +598,7 @@ def meeting_reminders_send(*, now: dt.datetime | None = None) -> int:
     )
     for follow in follows:
         meeting, person = follow.meeting, follow.user
-        zone = _zone(meeting.time_zone)
+        zone = zone_named(meeting.time_zone)
         starts = schedule.next_start(meeting.day, meeting.start_time, zone, now=now)
         lead = dt.timedelta(minutes=follow.remind_minutes_before or 0)
         if starts is None or not (starts - lead <= now < starts):

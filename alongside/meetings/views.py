@@ -34,7 +34,7 @@ from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.models import Program
 from alongside.lib.forms import apply_validation_error
-from alongside.lib.tz import zone_of
+from alongside.lib.tz import zone_named, zone_of
 from alongside.meetings import feed, gazetteer, ical, schedule, selectors, services
 from alongside.meetings.forms import (
     KM_PER_MILE,
@@ -303,7 +303,7 @@ def _filter_summary(form: FinderForm) -> list[str]:
 
 def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
     now = timezone.now()
-    zone = services.schedule_zone(meeting)
+    zone = zone_named(meeting.time_zone)
     start = schedule.next_start(meeting.day, meeting.start_time, zone, now=now)
     viewer_zone = _viewer_zone(request)
     viewer_start = start.astimezone(viewer_zone) if start and viewer_zone else None
@@ -514,7 +514,7 @@ def my_meetings(request: AuthedHttpRequest) -> HttpResponse:
     followed: list[dict[str, Any]] = []
     for follow in selectors.my_follows(request.user):
         meeting = follow.meeting
-        start = schedule.next_start(meeting.day, meeting.start_time, services.schedule_zone(meeting), now=now)
+        start = schedule.next_start(meeting.day, meeting.start_time, zone_named(meeting.time_zone), now=now)
         viewer_start = start.astimezone(viewer_zone) if start else None
         followed.append(
             {

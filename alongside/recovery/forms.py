@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from alongside.lib.forms import DateInput, TimeInput
 from alongside.recovery import plan
 from alongside.recovery.instruments import Instrument
 from alongside.recovery.models import (
@@ -44,14 +45,6 @@ def _time_zone_choices() -> list[tuple[str, str]]:
 
 def _split_words(value: str) -> list[str]:
     return [word.strip() for word in value.replace(";", ",").split(",") if word.strip()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class ProfileForm(forms.Form):

@@ -466,21 +466,30 @@ def missed_checkins_scan(*, now: dt.datetime | None = None) -> int:
         .select_related("user", "program", "program__recovery_settings")
         .order_by("pk")
     )
+    # Who has a long enough gap, in their own day; then one query each for the alerts
+    # already raised and the recent check-ins of just those people.
+    gaps = []
     for membership in memberships:
         user, program = membership.user, membership.program
         last = last_by_user[user.pk]
         today = local_date(now, zone_of(user))
         chosen = getattr(program, "recovery_settings", None) or RecoverySettings(program=program)
-        if risk.missed_run(last, today) < chosen.missed_checkins_alert_after:
-            continue
-        key = f"missed-checkins:{user.pk}:{program.pk}:{last.isoformat()}"
-        if Alert.objects.filter(source_key=key).exists():
-            continue
-        dates = list(
-            CheckIn.objects.filter(
-                user=user, local_date__lte=last, local_date__gt=last - dt.timedelta(days=14)
-            ).values_list("local_date", flat=True)
-        )
+        if risk.missed_run(last, today) >= chosen.missed_checkins_alert_after:
+            gaps.append((membership, last, today, f"missed-checkins:{user.pk}:{program.pk}:{last.isoformat()}"))
+    raised_before = set(
+        Alert.objects.filter(source_key__in=[key for *_rest, key in gaps]).values_list("source_key", flat=True)
+    )
+    gaps = [gap for gap in gaps if gap[3] not in raised_before]
+    earliest = min((last for _m, last, _t, _k in gaps), default=None)
+    recent: dict[int, list[dt.date]] = {}
+    if earliest is not None:
+        for user_id, day in CheckIn.objects.filter(
+            user_id__in={m.user_id for m, *_rest in gaps}, local_date__gt=earliest - dt.timedelta(days=14)
+        ).values_list("user_id", "local_date"):
+            recent.setdefault(user_id, []).append(day)
+    for membership, last, today, key in gaps:
+        user, program = membership.user, membership.program
+        dates = [day for day in recent.get(user.pk, []) if last - dt.timedelta(days=14) < day <= last]
         if not risk.usually_checks_in(dates, before=last + dt.timedelta(days=1)):
             continue
         safety_services.alert_raise(
@@ -510,15 +519,21 @@ def checkin_reminders_send(*, now: dt.datetime | None = None) -> int:
         .select_related("user")
         .distinct()
     )
+    # Whose reminder time has come in their own day; then one query each for who already
+    # checked in or was reminded, so a sweep every few minutes writes only what is new.
+    due: dict[int, tuple[User, dt.date]] = {}
     for profile in profiles:
-        user = profile.user
-        zone = zone_of(user)
-        local_now = now.astimezone(zone)
+        local_now = now.astimezone(zone_of(profile.user))
         assert profile.reminder_time is not None  # noqa: S101 - filtered above
-        if local_now.time() < profile.reminder_time:
-            continue
-        today = local_now.date()
-        if CheckIn.objects.filter(user=user, local_date=today).exists():
+        if local_now.time() >= profile.reminder_time:
+            due[profile.user_id] = (profile.user, local_now.date())
+    if not due:
+        return 0
+    days = {day for _user, day in due.values()}
+    done = set(CheckIn.objects.filter(user_id__in=due, local_date__in=days).values_list("user_id", "local_date"))
+    done |= set(ReminderSent.objects.filter(user_id__in=due, local_date__in=days).values_list("user_id", "local_date"))
+    for user_id, (user, today) in due.items():
+        if (user_id, today) in done:
             continue
         try:
             with transaction.atomic():

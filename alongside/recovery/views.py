@@ -310,6 +310,8 @@ def member_recovery(request: AuthedHttpRequest, slug: str, user_id: int) -> Http
     context = {"program": program, "view": view, "comment_form": GoalCommentForm()}
     if view.trends is not None:
         context.update(_trend_context(view.trends))
+    if view.plan is not None:
+        context["plan_sections"] = _sections(view.plan.content)  # the same titles as the member's page
     return render(request, "recovery/member_recovery.html", context)
 
 

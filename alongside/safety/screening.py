@@ -314,7 +314,7 @@ _SUBST_STEMS = (
 )
 _USE_STEMS = (
     "too tak did don use usi sho sno smo dra dru hig dos pil fen her dop xan oxy per bar ben met cok coc opi alc vod boo"
-    " ove od tom con pas dro"
+    " ove od od' o tom con pas dro"
 )
 _MYSELF_STEMS = "mys sel sle mes sef"
 

@@ -48,3 +48,29 @@ def test_home_help_and_privacy_fit_a_320px_screen(page: Page, e2e_server):
         page.goto(base + path)
         expect(page).to_have_url(base + path)
         assert_fits_and_help_is_in_view(page)
+
+
+def test_recovery_and_meeting_pages_fit_a_320px_screen(page: Page, e2e_server):
+    from alongside.recovery.models import Clock, Goal
+
+    base = e2e_server.url
+    seed_demo()
+    sign_in(page, base, "riley@example.org", DEMO_PASSWORD)
+    clock = Clock.objects.filter(user__email="riley@example.org", ended_at__isnull=True).first()
+    goal = Goal.objects.filter(user__email="riley@example.org").first()
+    assert clock is not None and goal is not None
+    for path in (
+        "/checkin/",
+        "/checkins/?days=90",
+        f"/clocks/{clock.pk}/",
+        "/plan/",
+        "/plan/edit/",
+        f"/goals/{goal.pk}/",
+        "/journal/",
+        "/assessments/barc10/",
+        "/meetings/?place=Costa+Mesa%2C+CA&radius=10",
+        "/meetings/moving/",
+    ):
+        page.goto(base + path)
+        expect(page).to_have_url(base + path)
+        assert_fits_and_help_is_in_view(page)
