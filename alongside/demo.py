@@ -10,6 +10,7 @@ from django.db import transaction
 from alongside.accounts.demo import seed_people
 from alongside.accounts.models import Program, User
 from alongside.meetings.demo import seed_meetings_demo
+from alongside.peers.demo import seed_peers_demo
 from alongside.recovery.demo import seed_recovery_demo
 from alongside.safety.demo import seed_safety_demo
 
@@ -22,6 +23,7 @@ def seed_demo(*, meetings: bool = True) -> dict[str, User]:
     harbor = Program.objects.get(slug="harbor")
     seed_safety_demo(people, harbor)
     seed_recovery_demo(people, harbor)
+    seed_peers_demo(people, harbor)
     if meetings:
         seed_meetings_demo(people, harbor)
     return people

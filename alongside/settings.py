@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "alongside.accounts",
     "alongside.safety",
     "alongside.recovery",
+    "alongside.peers",
     "alongside.meetings",
     "alongside.api",
 ]
@@ -262,6 +263,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Credential evidence, certificates and peer photos: never served from a URL of their
+    # own, only through a view that checks who is asking (see alongside/peers/views.py).
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private"), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and env_bool("STATIC_MANIFEST", True)

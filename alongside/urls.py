@@ -51,5 +51,6 @@ urlpatterns = [
     path("privacy/delete-account/", accounts.account_delete, name="account_delete"),
     path("", include("alongside.meetings.urls")),
     path("", include("alongside.recovery.urls")),
+    path("", include("alongside.peers.urls")),
     path("api/v1/", api.urls),
 ]

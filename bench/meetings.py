@@ -38,7 +38,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from alongside.accounts.models import Program  # noqa: E402
-from alongside.meetings import gazetteer, selectors, services  # noqa: E402
+from alongside.lib import gazetteer  # noqa: E402
+from alongside.meetings import selectors, services  # noqa: E402
 from alongside.meetings.models import Meeting  # noqa: E402
 
 TYPES = ["O", "C", "D", "B", "SP", "ST", "W", "M", "BE", "LGBTQ", "S", "X", "ONL"]

@@ -52,6 +52,11 @@ CAST = [
 EXTRA_MEMBERS = [
     Person("morgan_k", "morgan@example.org", Role.MEMBER, "harbor", "Morgan Kelly"),
     Person("avery.r", "avery@example.org", Role.MEMBER, "harbor", "Avery Ramos"),
+    # More peers and two members still waiting for one, so matching has a choice to make.
+    Person("luz", "luz@example.org", Role.PEER, "harbor", "Luz Herrera"),
+    Person("jamie.p", "jamie@example.org", Role.PEER, "harbor", "Jamie Powell"),
+    Person("drew", "drew@example.org", Role.MEMBER, "harbor", "Drew Santos"),
+    Person("kai", "kai@example.org", Role.MEMBER, "harbor", "Kai Brooks"),
     Person("quinn", "quinn@example.org", Role.PEER, "desert-bloom", "Quinn Harper", "America/Phoenix"),
     Person("lee_admin", "lee@example.org", Role.ADMIN, "desert-bloom", "Lee Park", "America/Phoenix"),
 ]

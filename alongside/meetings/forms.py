@@ -19,7 +19,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from alongside.lib.forms import DateInput, TimeInput
-from alongside.meetings import feed, gazetteer, schedule, selectors
+from alongside.lib import gazetteer
+from alongside.meetings import feed, schedule, selectors
 from alongside.meetings.fetch import MAX_FEED_BYTES
 from alongside.meetings.models import Attendance
 

@@ -35,7 +35,8 @@ from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.models import Program
 from alongside.lib.forms import apply_validation_error
 from alongside.lib.tz import zone_named, zone_of
-from alongside.meetings import feed, gazetteer, ical, schedule, selectors, services
+from alongside.lib import gazetteer
+from alongside.meetings import feed, ical, schedule, selectors, services
 from alongside.meetings.forms import (
     KM_PER_MILE,
     AttendedForm,

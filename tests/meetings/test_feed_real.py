@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from alongside.meetings import gazetteer
+from alongside.lib import gazetteer
 from alongside.meetings.feed import FeedError, FeedMeeting, ParseResult, parse_feed, to_feed
 
 DATA = Path(__file__).resolve().parent / "feeds"

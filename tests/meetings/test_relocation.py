@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from alongside.meetings import gazetteer, selectors, services
+from alongside.lib import gazetteer
+from alongside.meetings import selectors, services
 from alongside.meetings.models import Meeting, Relocation
 
 SOON = (timezone.now() + dt.timedelta(days=20)).date().isoformat()

@@ -10,7 +10,8 @@ SIGNED_IN = ["riley", "sam", "dana", "alex", "jordan", "casey"]
 
 
 def _rileys_move(cast, *, consent: bool = False) -> int:
-    from alongside.meetings import gazetteer, services
+    from alongside.lib import gazetteer
+    from alongside.meetings import services
 
     place = gazetteer.find_places("Edmonton", limit=1)[0]
     move_on = dt.date.today() + dt.timedelta(days=30)  # noqa: DTZ011 - a day with slack

@@ -23,6 +23,9 @@ from tests.security import (
     rows_meetings_admin,
     rows_meetings_finder,
     rows_meetings_relocation,
+    rows_peers_matching,
+    rows_peers_profiles,
+    rows_peers_work,
     rows_recovery_api,
     rows_recovery_core,
     rows_recovery_personal,
@@ -399,6 +402,17 @@ PAGE_ROWS += [
 API_ROWS += [
     Row(key, url, expect, method, data, json=js) for key, url, expect, method, data, js in rows_recovery_api.API_ROWS
 ]
+
+# Peer work: (key, url, expect, method, data, json, program_scoped) tuples.
+for _rows in (rows_peers_profiles, rows_peers_work, rows_peers_matching):
+    PAGE_ROWS += [
+        Row(key, url, expect, method, data, json=js, program_scoped=scoped)
+        for key, url, expect, method, data, js, scoped in _rows.PAGE_ROWS
+    ]
+    API_ROWS += [
+        Row(key, url, expect, method, data, json=js, program_scoped=scoped)
+        for key, url, expect, method, data, js, scoped in _rows.API_ROWS
+    ]
 
 ROWS = PAGE_ROWS + API_ROWS
 CASES = [

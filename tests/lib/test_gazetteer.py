@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alongside.meetings.gazetteer import Place, bounding_box, distance_km, find_places, locate, normalise
+from alongside.lib.gazetteer import Place, bounding_box, distance_km, find_places, locate, normalise
 
 
 def labels(query: str, limit: int = 5) -> list[str]:
