@@ -8,9 +8,7 @@ from alongside.accounts.api import router as accounts_router
 from alongside.api import errors
 from alongside.api.auth import default_auth
 from alongside.meetings.api import router as meetings_router
-from alongside.peers.api_matching import router as peers_matching_router
-from alongside.peers.api_profiles import router as peers_profiles_router
-from alongside.peers.api_work import router as peers_work_router
+from alongside.peers.api import router as peers_router
 from alongside.recovery.api import router as recovery_router
 from alongside.safety.api import router as safety_router
 
@@ -33,6 +31,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", safety_router)
 api.add_router("/", recovery_router)
 api.add_router("/", meetings_router)
-api.add_router("/", peers_profiles_router)
-api.add_router("/", peers_work_router)
-api.add_router("/", peers_matching_router)
+api.add_router("/", peers_router)

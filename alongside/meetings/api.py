@@ -33,8 +33,8 @@ from pydantic import ConfigDict, model_validator
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.api.auth import BearerToken
 from alongside.api.errors import ApiError
-from alongside.lib.tz import zone_named, zone_of
 from alongside.lib import gazetteer
+from alongside.lib.tz import zone_named, zone_of
 from alongside.meetings import feed, schedule, selectors, services
 from alongside.meetings.forms import type_name
 from alongside.meetings.models import AttendanceRecord, Meeting, MeetingFollow

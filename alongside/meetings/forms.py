@@ -18,8 +18,8 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from alongside.lib.forms import DateInput, TimeInput
 from alongside.lib import gazetteer
+from alongside.lib.forms import DateInput, TimeInput
 from alongside.meetings import feed, schedule, selectors
 from alongside.meetings.fetch import MAX_FEED_BYTES
 from alongside.meetings.models import Attendance

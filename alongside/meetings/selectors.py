@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.models import Membership, Program, Role, User
+from alongside.lib import gazetteer
 from alongside.lib.tokens import secret_hash
 from alongside.lib.tz import zone_named
-from alongside.lib import gazetteer
 from alongside.meetings import schedule
 from alongside.meetings.models import (
     Attendance,

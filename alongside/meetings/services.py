@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from alongside.accounts import services as accounts_services
 from alongside.accounts.models import CareRelation, CareTeamLink, Program, User
+from alongside.lib import gazetteer
 from alongside.lib.tokens import new_secret, secret_hash
 from alongside.lib.tz import zone_named
-from alongside.lib import gazetteer
 from alongside.meetings import feed, schedule
 from alongside.meetings.fetch import FetchError, fetch_feed, read_feed_file
 from alongside.meetings.models import (

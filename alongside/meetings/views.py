@@ -33,9 +33,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from alongside.accounts import selectors as accounts_selectors
 from alongside.accounts.http import AuthedHttpRequest
 from alongside.accounts.models import Program
+from alongside.lib import gazetteer
 from alongside.lib.forms import apply_validation_error
 from alongside.lib.tz import zone_named, zone_of
-from alongside.lib import gazetteer
 from alongside.meetings import feed, ical, schedule, selectors, services
 from alongside.meetings.forms import (
     KM_PER_MILE,

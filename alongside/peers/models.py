@@ -531,6 +531,8 @@ class MatchRequest(models.Model):
     score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=MatchRequestStatus.choices, default=MatchRequestStatus.PENDING)
+    # Why a peer said "not this time": theirs and the admins', never shown to the member.
+    decline_note = models.CharField(_("a private note (optional)"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -570,6 +572,9 @@ class MatchRound(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program"], condition=Q(status="proposed"), name="match_round_one_proposed")
+        ]
 
     def __str__(self) -> str:
         return f"matching round {self.pk} ({self.status})"
@@ -581,6 +586,10 @@ class MatchProposal(models.Model):
     peer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField()
     reasons = models.JSONField(default=list, blank=True)
+    # Set when the round is applied: "requested" (a request went to the peer) or "skipped"
+    # (things changed since the proposal; ``note`` says what).
+    outcome = models.CharField(max_length=12, blank=True)
+    note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["round", "member"], name="match_proposal_once_per_member")]
