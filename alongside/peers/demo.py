@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from alongside.accounts.models import Program, User
+from alongside.accounts.models import Membership, Program, Role, User
 from alongside.lib.tz import local_date, zone_named
 from alongside.peers.models import (
     CallPlan,
@@ -49,6 +49,9 @@ def seed_peers_demo(people: dict[str, User], harbor: Program) -> None:
     dana = people["dana"]
     alex = people["alex"]
     PeerProgramSettings.objects.get_or_create(program=harbor)
+    # Peers who joined two months ago are past their first supervision period, so the
+    # compliance page shows who is on track (Sam, Luz) and who is overdue (Jamie).
+    Membership.objects.filter(program=harbor, role=Role.PEER).update(joined_at=now - dt.timedelta(days=60))
 
     sam_profile = PeerProfile.objects.create(
         program=harbor,

@@ -275,6 +275,15 @@ def _tags(values: Iterable[str] | None) -> frozenset[str]:
     return frozenset(tag for tag in (str(v).strip().lower() for v in values) if tag)
 
 
+# "Other" or "something else" says only that the choice lists missed someone: two people
+# who both picked it need not share anything, so it never counts as common ground.
+_UNSPECIFIC = frozenset({"other", "something else"})
+
+
+def _specific_tags(values: Iterable[str] | None) -> frozenset[str]:
+    return _tags(values) - _UNSPECIFIC
+
+
 def _gender(value: str | None) -> str | None:
     if value is None:
         return None
@@ -307,8 +316,10 @@ class MemberNeeds:
     availability: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        for name in ("languages", "pathways", "substances", "lived_experience_wanted", "availability"):
+        for name in ("languages", "lived_experience_wanted", "availability"):
             object.__setattr__(self, name, _tags(getattr(self, name)))
+        for name in ("pathways", "substances"):
+            object.__setattr__(self, name, _specific_tags(getattr(self, name)))
         object.__setattr__(self, "gender", _gender(self.gender))
         object.__setattr__(self, "peer_gender_preference", _gender(self.peer_gender_preference))
         object.__setattr__(self, "location", _location(self.location))
@@ -333,8 +344,10 @@ class PeerOffer:
     credential_valid: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("languages", "pathways", "substances", "lived_experience", "availability"):
+        for name in ("languages", "lived_experience", "availability"):
             object.__setattr__(self, name, _tags(getattr(self, name)))
+        for name in ("pathways", "substances"):
+            object.__setattr__(self, name, _specific_tags(getattr(self, name)))
         object.__setattr__(self, "gender", _gender(self.gender))
         object.__setattr__(self, "location", _location(self.location))
 

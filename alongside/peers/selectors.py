@@ -1126,10 +1126,6 @@ def peer_user_of(program: Program, peer_id: int) -> User:
     return found.user
 
 
-def matching_settings_of(program: Program) -> PeerProgramSettings:
-    return PeerProgramSettings.objects.filter(program=program).first() or PeerProgramSettings(program=program)
-
-
 def program_today(program: Program) -> dt.date:
     return local_date(timezone.now(), zone_named(program.time_zone))
 
@@ -1287,24 +1283,14 @@ def active_peer_counts(program: Program, peer_ids: Iterable[int]) -> dict[int, i
 
 
 def credential_ok_ids(program: Program, today: dt.date, peer_ids: Iterable[int] | None = None) -> set[int] | None:
-    """Peers whose credentials let them take someone new; ``None`` when the program does
-    not require credentials (everyone may). One query.
-
-    TODO(lead): fold into ``selectors.eligible_peer_ids`` once it lands."""
-    settings = matching_settings_of(program)
-    if not settings.credentials_required:
+    """Peers whose credentials let them take someone new (the rule of ``eligible_peer_ids``),
+    or ``None`` when the program does not require credentials (everyone may). One query."""
+    if not program_peer_settings(program).credentials_required:
         return None
-    rows = Credential.objects.filter(profile__program=program)
+    rows = Credential.objects.filter(_profiles_counting_credential(today), profile__program=program)
     if peer_ids is not None:
         rows = rows.filter(profile__user_id__in=list(peer_ids))
-    by_peer: dict[int, list[tuple[dt.date | None, bool]]] = defaultdict(list)
-    for user_id, expires_on, verified_at in rows.values_list("profile__user_id", "expires_on", "verified_at"):
-        by_peer[user_id].append((expires_on, verified_at is not None))
-    return {
-        user_id
-        for user_id, credentials in by_peer.items()
-        if compliance.peer_eligible(credentials, today=today, credentials_required=True)
-    }
+    return set(rows.values_list("profile__user_id", flat=True).distinct())
 
 
 def _peer_profiles(program: Program) -> QuerySet[PeerProfile]:
@@ -1398,7 +1384,7 @@ def _pool_fingerprint(program: Program, today: dt.date, credentials_required: bo
 def _static_pool(program: Program, today: dt.date) -> list[PoolPeer]:
     """Every peer of the program (open or not) with caseload 0, from the cache when its
     fingerprint still holds; otherwise one values_list query and one for credentials."""
-    credentials_required = matching_settings_of(program).credentials_required
+    credentials_required = program_peer_settings(program).credentials_required
     fingerprint = _pool_fingerprint(program, today, credentials_required)
     cached = _POOL_CACHE.get(program.pk)
     if cached is not None and cached.fingerprint == fingerprint:
@@ -1539,7 +1525,7 @@ def suggestions_for(viewer: User, member: User, program: Program, *, limit: int 
     _require_can_see_matching_of(viewer, member, program)
     if viewer.pk != member.pk:
         accounts_services.audit_record(actor=viewer, subject=member, program=program, action="viewed_match_suggestions")
-    settings = matching_settings_of(program)
+    settings = program_peer_settings(program)
     needs = member_needs_of(member)
     blocked = blocked_peer_ids(program, member)
     pool = _suggestion_pool(program, program_today(program))
@@ -1569,7 +1555,7 @@ def why_not_for(viewer: User, member: User, program: Program) -> list[WhyNot]:
     """For an admin: every peer of the program this member is *not* suggested, and the
     first rule that rules them out."""
     _require_can_see_matching_of(viewer, member, program)
-    settings = matching_settings_of(program)
+    settings = program_peer_settings(program)
     needs = member_needs_of(member)
     blocked = blocked_peer_ids(program, member)
     pool = peer_pool(program, program_today(program), include_closed=True)
@@ -1614,7 +1600,7 @@ def peer_fit_for(viewer: User, member: User, program: Program, peer_id: int) -> 
     if found is None or peer_id not in cards:
         raise Http404
     needs = member_needs_of(member)
-    max_km = float(matching_settings_of(program).match_max_distance_km)
+    max_km = float(program_peer_settings(program).match_max_distance_km)
     why = _matching_rule_for(needs, found, blocked_peer_ids(program, member), max_km)
     if why is not None:
         return PeerFit(cards[peer_id], None, reasons.rule_text(why))

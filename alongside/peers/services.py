@@ -686,15 +686,6 @@ def _work_require_role(program: Program, user: User, *roles: str) -> None:
         raise PermissionDenied
 
 
-def _work_profile_for(program: Program, user: User) -> PeerProfile:
-    """The peer's profile in this program, made (with their handle as the name members
-    see) the first time peer work needs one."""
-    profile, _created = PeerProfile.objects.get_or_create(
-        program=program, user=user, defaults={"display_name": user.display_name[:80]}
-    )
-    return profile
-
-
 def _work_walks_with(program: Program, peer: User, member: User) -> bool:
     return CareTeamLink.objects.filter(
         program=program, member=member, supporter=peer, relation=CareRelation.PEER, ended_at__isnull=True
@@ -719,12 +710,6 @@ def _work_send(*, to: User, subject: str, template: str, context: dict, key: str
 # --- program settings ----------------------------------------------------------------------
 
 
-def peer_settings_get(*, program: Program) -> PeerProgramSettings:
-    """The program's peer settings row, created with the defaults the first time."""
-    row, _created = PeerProgramSettings.objects.get_or_create(program=program)
-    return row
-
-
 def peer_settings_update(
     *,
     program: Program,
@@ -737,7 +722,7 @@ def peer_settings_update(
 ) -> PeerProgramSettings:
     _work_require_role(program, actor, Role.ADMIN)
     with transaction.atomic():
-        row = peer_settings_get(program=program)
+        row = peer_settings_for(program)
         row.supervision_minutes = supervision_minutes
         row.supervision_every_days = supervision_every_days
         row.credentials_required = credentials_required
@@ -851,7 +836,7 @@ def supervision_request(*, program: Program, peer: User, now: dt.datetime | None
     _work_require_role(program, peer, Role.PEER)
     now = now or timezone.now()
     with transaction.atomic():
-        profile = _work_profile_for(program, peer)
+        profile = peer_profile_get_or_create(program=program, user=peer)
         profile = PeerProfile.objects.select_for_update().get(pk=profile.pk)
         if profile.needs_supervision_since is not None:
             return profile
@@ -1444,7 +1429,7 @@ def match_request_create(
     if not found.accepting_new:
         raise ValidationError({"peer": _("They are not taking on someone new right now.")})
     needs = selectors.member_needs_of(member)
-    max_km = float(selectors.matching_settings_of(program).match_max_distance_km)
+    max_km = float(selectors.program_peer_settings(program).match_max_distance_km)
     broken = matching.why_not(needs, found.offer, excluded=why == "known prior relationship", max_distance_km=max_km)
     if broken is not None:
         raise ValidationError({"peer": _("This peer cannot be matched: %(why)s.") % {"why": reasons.rule_text(broken)}})
@@ -1661,7 +1646,7 @@ def match_round_run(*, program: Program, admin: User, today: dt.date | None = No
     waiting = selectors.waiting_members(program)
     pool = selectors.match_pool(program, today)
     blocked = selectors.blocked_pairs(program, [int(n.id) for n in waiting.needs])
-    max_km = float(selectors.matching_settings_of(program).match_max_distance_km)
+    max_km = float(selectors.program_peer_settings(program).match_max_distance_km)
     result = matching.assign(waiting.needs, pool, exclusions=blocked, max_distance_km=max_km)
     with transaction.atomic():
         try:
@@ -1721,7 +1706,7 @@ def match_round_apply(*, matching_round: MatchRound, admin: User, today: dt.date
         pool = {int(p.offer.id): p for p in selectors.peer_pool(program, today, include_closed=True)}
         blocked = selectors.blocked_pairs(program, [p.member_id for p in proposals])
         places = {peer_id: p.offer.free_places for peer_id, p in pool.items()}
-        max_km = float(selectors.matching_settings_of(program).match_max_distance_km)
+        max_km = float(selectors.program_peer_settings(program).match_max_distance_km)
         requested = skipped = 0
         for proposal in sorted(proposals, key=lambda p: (-p.score, p.pk)):
             needs = still_waiting.get(proposal.member_id)

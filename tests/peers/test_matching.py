@@ -553,3 +553,19 @@ def test_pruned_round_is_close_to_exact_on_medium_scenarios(seed: int) -> None:
     assert pruned.objective >= 0.995 * exact.objective
     phases = stats["phases"]
     assert set(phases) >= {"setup", "scoring + selection", "flow solve", "reasons"}  # type: ignore[arg-type]
+
+
+def test_both_choosing_other_is_not_a_shared_pathway_or_substance():
+    member = MemberNeeds(id="m", languages={"en"}, pathways={"other"}, substances={"Other"}, remote_ok=True)
+    peer = PeerOffer(
+        id="p",
+        languages={"en"},
+        pathways={"other"},
+        substances={"other"},
+        remote_ok=True,
+        capacity=1,
+        credential_valid=True,
+    )
+    score, reasons, _distance = score_pair(member, peer, max_distance_km=40)
+    assert not {r.code for r in reasons} & {"pathway", "substance"}
+    assert score == score_pair(MemberNeeds(id="m", languages={"en"}, remote_ok=True), peer, max_distance_km=40)[0]

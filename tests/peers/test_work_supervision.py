@@ -225,5 +225,5 @@ def test_admin_saves_program_settings_and_bad_values_are_explained(cast, client_
 
 def test_settings_are_made_on_first_use(cast):
     PeerProgramSettings.objects.filter(program=cast.harbor).delete()
-    row = services.peer_settings_get(program=cast.harbor)
+    row = services.peer_settings_for(cast.harbor)
     assert row.pk and row.supervision_minutes == 60
