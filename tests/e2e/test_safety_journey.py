@@ -13,25 +13,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from alongside.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from alongside.accounts.demo import DEMO_PASSWORD
 from alongside.demo import seed_demo
 from alongside.safety.models import Alert, AlertKind, AlertStatus, EventKind
 from alongside.safety.services import alerts_escalate_due
-from tests.e2e.conftest import DEFAULT_VIEWPORT, TIMEOUT_MS, axe_check, outbox, sign_in, wait_for_mail
+from tests.e2e.conftest import DEFAULT_VIEWPORT, TIMEOUT_MS, axe_check, outbox, sign_in, staff_page, wait_for_mail
 
 RILEY_MESSAGE = "Bad afternoon after work, the cravings are loud. A text would help."
 DANA_NOTE = "Texted Riley, then talked by phone. Safe at home with family tonight; Sam calls tomorrow at 10."
 # The default crisis window is 15 minutes; one more and the alert is overdue.
 PAST_THE_WINDOW = timedelta(minutes=16)
-
-
-def _staff_page(browser: Browser, base: str, email: str) -> Page:
-    """A signed-in staff member in a browser of their own (two-factor included)."""
-    context = browser.new_context(viewport=DEFAULT_VIEWPORT, locale="en-US")
-    context.set_default_timeout(TIMEOUT_MS)
-    staff = context.new_page()
-    sign_in(staff, base, email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)
-    return staff
 
 
 def _print_timeline(alert: Alert) -> None:
@@ -80,7 +71,7 @@ def test_unacknowledged_support_request_escalates_to_the_supervisor_who_resolves
     assert alert.contact_preference == "message"
 
     # --- Sam, Riley's peer, sees it waiting but does not acknowledge ---------------------
-    sam = _staff_page(browser, base, "sam@example.org")
+    sam = staff_page(browser, base, "sam@example.org")
     try:
         alerts_link = sam.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(r"^Alerts"))
         expect(alerts_link).to_have_accessible_name("Alerts 1 waiting")
@@ -117,7 +108,7 @@ def test_unacknowledged_support_request_escalates_to_the_supervisor_who_resolves
         assert private not in mail_text, f"the escalation email gives away {private!r}"
 
     # --- Dana, the supervisor, picks it up -----------------------------------------------
-    dana = _staff_page(browser, base, "dana@example.org")
+    dana = staff_page(browser, base, "dana@example.org")
     try:
         alerts_link = dana.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(r"^Alerts"))
         expect(alerts_link).to_have_accessible_name("Alerts 1 waiting")
