@@ -60,14 +60,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, DecimalField, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    DecimalField,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -1340,8 +1355,10 @@ def _matching_rows_to_pool(
 # longer than a suggestion page may (50 ms), and almost none of it changes between two
 # page views. So each process keeps, per program, the peers' *static* features (with
 # credential eligibility for one day) and checks them against a fingerprint of the rows
-# they came from before every use: a few aggregate queries (counts, id sums, the latest
-# ``updated_at``/``verified_at``). Caseloads change all the time and are never cached.
+# they came from before every use: one aggregate query (counts, id sums, the latest
+# ``updated_at``/``verified_at``). The snapshot also holds, built on first use, the open
+# peers as a ``matching.PeerIndex`` (arrays), which is what ranks one member's
+# suggestions. Caseloads change all the time and are never cached.
 # Contract for writers: every change to a PeerProfile or a Credential sets ``updated_at``
 # (verification sets ``verified_at``), as the services do.
 
@@ -1350,6 +1367,33 @@ def _matching_rows_to_pool(
 class _PoolSnapshot:
     fingerprint: tuple[Any, ...]
     peers: list[PoolPeer]  # every profile, caseload 0
+
+    @functools.cached_property
+    def open_index(self) -> _OpenIndex:
+        """The peers a member may be offered (taking someone new, credential eligible),
+        as arrays for ``matching.suggest_indexed``: built once per snapshot, on first use."""
+        offers = [peer.offer for peer in self.peers if peer.accepting_new and peer.offer.credential_valid]
+        ids = np.array([int(offer.id) for offer in offers], dtype=np.int64)
+        order = np.argsort(ids, kind="stable")
+        return _OpenIndex(matching.PeerIndex(offers), ids[order], order)
+
+
+@dataclass(frozen=True)
+class _OpenIndex:
+    index: matching.PeerIndex
+    sorted_ids: np.ndarray  # the index's peer ids, ascending
+    order: np.ndarray  # position in the index of each of sorted_ids
+
+    def caseloads(self, taken: dict[int, int]) -> np.ndarray:
+        """``taken`` (peer id -> places taken) as an array aligned to the index."""
+        load = np.zeros(len(self.index), dtype=np.int64)
+        if taken and len(self.sorted_ids):
+            ids = np.fromiter(taken.keys(), dtype=np.int64, count=len(taken))
+            counts = np.fromiter(taken.values(), dtype=np.int64, count=len(taken))
+            at = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
+            known = self.sorted_ids[at] == ids
+            load[self.order[at[known]]] = counts[known]
+        return load
 
 
 _POOL_CACHE: dict[int, _PoolSnapshot] = {}
@@ -1361,39 +1405,63 @@ def pool_cache_clear() -> None:
 
 def _pool_fingerprint(program: Program, today: dt.date, credentials_required: bool) -> tuple[Any, ...]:
     # Over the same joined rows the pool is read from, so a peer who loses the peer role
-    # changes it too. Capacity and "accepting" are summed as well: they matter most.
-    profiles = _peer_profiles(program).aggregate(
-        n=Count("id"),
-        ids=Sum("id"),
-        latest=Max("updated_at"),
-        places=Sum("capacity"),
-        open=Count("id", filter=Q(accepting_new=True)),
-    )
-    credentials: dict[str, Any] = {}
-    if credentials_required:
-        credentials = Credential.objects.filter(profile__program=program).aggregate(
+    # changes it too. Capacity and "accepting" are summed as well: they matter most. The
+    # credentials' figures come in the same query (UNION ALL of two one-row aggregates).
+    no_time = Value(None, output_field=DateTimeField())
+    profiles = (
+        _peer_profiles(program)
+        .order_by()
+        .annotate(part=Value(0))
+        .values("part")  # a constant: no GROUP BY, one row over every profile
+        .annotate(
             n=Count("id"),
             ids=Sum("id"),
+            counted=Count("id", filter=Q(accepting_new=True)),
+            summed=Sum("capacity"),
             latest=Max("updated_at"),
-            verified=Max("verified_at"),
-            verified_n=Count("id", filter=Q(verified_at__isnull=False)),
+            latest_other=no_time,
         )
-    return (today, credentials_required, tuple(sorted(profiles.items())), tuple(sorted(credentials.items())))
+        .values_list("part", "n", "ids", "counted", "summed", "latest", "latest_other")
+    )
+    if credentials_required:
+        credentials = (
+            Credential.objects.filter(profile__program=program)
+            .order_by()
+            .annotate(part=Value(1))
+            .values("part")
+            .annotate(
+                n=Count("id"),
+                ids=Sum("id"),
+                counted=Count("id", filter=Q(verified_at__isnull=False)),
+                summed=Value(0),
+                latest=Max("updated_at"),
+                latest_other=Max("verified_at"),
+            )
+            .values_list("part", "n", "ids", "counted", "summed", "latest", "latest_other")
+        )
+        profiles = profiles.union(credentials, all=True)
+    return (today, credentials_required, tuple(sorted(profiles)))
 
 
-def _static_pool(program: Program, today: dt.date) -> list[PoolPeer]:
+def _snapshot(program: Program, today: dt.date, credentials_required: bool | None = None) -> _PoolSnapshot:
     """Every peer of the program (open or not) with caseload 0, from the cache when its
-    fingerprint still holds; otherwise one values_list query and one for credentials."""
-    credentials_required = program_peer_settings(program).credentials_required
+    fingerprint still holds (one query); otherwise one values_list query and one for
+    credentials. ``credentials_required``: the program's setting, when the caller has it."""
+    if credentials_required is None:
+        credentials_required = program_peer_settings(program).credentials_required
     fingerprint = _pool_fingerprint(program, today, credentials_required)
     cached = _POOL_CACHE.get(program.pk)
     if cached is not None and cached.fingerprint == fingerprint:
-        return cached.peers
+        return cached
     rows = list(_peer_profiles(program).values_list(*_POOL_FIELDS))
     eligible = credential_ok_ids(program, today) if credentials_required else None
-    peers = _matching_rows_to_pool(rows, {}, eligible)
-    _POOL_CACHE[program.pk] = _PoolSnapshot(fingerprint, peers)
-    return peers
+    snapshot = _PoolSnapshot(fingerprint, _matching_rows_to_pool(rows, {}, eligible))
+    _POOL_CACHE[program.pk] = snapshot
+    return snapshot
+
+
+def _static_pool(program: Program, today: dt.date) -> list[PoolPeer]:
+    return _snapshot(program, today).peers
 
 
 def peer_pool(
@@ -1425,16 +1493,15 @@ def match_pool(program: Program, today: dt.date) -> list[matching.PeerOffer]:
     return [peer.offer for peer in peer_pool(program, today)]
 
 
-def _suggestion_pool(program: Program, today: dt.date) -> list[matching.PeerOffer]:
-    """The open peers with a free place, for ranking one member's suggestions. The place
-    check is made here, so the offers are the cached ones as they are (``suggest`` reads
-    the caseload only for that same check): no per-peer copy on the hot path."""
+def _suggestion_pool(
+    program: Program, today: dt.date, credentials_required: bool | None = None
+) -> tuple[matching.PeerIndex, np.ndarray]:
+    """The open, credential-eligible peers as the cached index, and the places each has
+    taken now (aligned to it): what ranking one member's suggestions needs. The index is
+    rebuilt only when the pool's fingerprint changes; caseloads are never cached."""
     taken = caseloads(program)
-    return [
-        peer.offer
-        for peer in _static_pool(program, today)
-        if peer.accepting_new and taken.get(int(peer.offer.id), 0) < peer.offer.capacity
-    ]
+    found = _snapshot(program, today, credentials_required).open_index
+    return found.index, found.caseloads(taken)
 
 
 def peer_offer_of(program: Program, peer_id: int, today: dt.date) -> PoolPeer | None:
@@ -1528,11 +1595,12 @@ def suggestions_for(viewer: User, member: User, program: Program, *, limit: int 
     settings = program_peer_settings(program)
     needs = member_needs_of(member)
     blocked = blocked_peer_ids(program, member)
-    pool = _suggestion_pool(program, program_today(program))
-    found = matching.suggest(
+    index, taken = _suggestion_pool(program, program_today(program), settings.credentials_required)
+    found = matching.suggest_indexed(
         needs,
-        pool,
-        exclusions=frozenset((member.pk, peer_id) for peer_id in blocked),
+        index,
+        caseloads=taken,
+        excluded_ids=blocked.keys(),
         max_distance_km=float(settings.match_max_distance_km),
         limit=limit,
     )

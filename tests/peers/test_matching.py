@@ -256,6 +256,137 @@ def test_suggestion_for_unlocated_remote_pair_has_no_distance() -> None:
     assert Reason("remote", None) in only.reasons
 
 
+def test_indexed_suggestions_match_the_reference_on_a_fixed_case() -> None:
+    m = member(
+        "m",
+        languages={"en", "es"},
+        pathways={"medication", "unknown_path"},
+        lived_experience_wanted={"parenting"},
+        substances={"opioids"},
+        availability={"tue-evening", "thu-evening", "mon-morning", "sat-morning", "sun-night"},
+        age=40,
+        remote_ok=True,
+        peer_gender_preference="woman",
+    )
+    everything = {"tue-evening", "thu-evening", "mon-morning", "sat-morning", "sun-night"}
+    peers = [
+        peer("near", gender="woman", pathways={"medication"}, location=PASADENA, age=43, languages={"es"}),
+        peer(7, gender="woman", pathways={"medication"}, location=PASADENA, age=43, languages={"es"}),  # ties "near"
+        peer("far-remote", gender="woman", location=SAN_DIEGO, remote_ok=True, availability=everything),
+        peer("far", gender="woman", location=SAN_DIEGO),  # out of reach, not remote
+        peer("nowhere", gender="woman", location=None, remote_ok=True, lived_experience={"parenting"}),
+        peer("man", gender="man", pathways={"medication"}),
+        peer("full", gender="woman", capacity=2, current_caseload=2),
+        peer("lapsed", gender="woman", credential_valid=False),
+        peer("apart", gender="woman", substances={"opioids"}),
+        peer(3, gender="woman", languages={"fr"}),
+    ]
+    exclusions = {("m", "apart"), ("other", "near")}
+    index = matching.PeerIndex(peers)
+    for limit in (0, 1, 3, 10):
+        expected = suggest(m, peers, exclusions=exclusions, limit=limit)
+        assert matching.suggest_indexed(m, index, excluded_ids={"apart"}, limit=limit) == expected
+    ranked = matching.suggest_indexed(m, index, excluded_ids={"apart"})
+    assert [s.peer_id for s in ranked] == [7, "near", "nowhere", "far-remote"]
+    assert ranked[-1].distance_km is not None and ranked[2].distance_km is None
+    # caseloads passed in replace the offers' own, aligned to the index
+    load = np.zeros(len(peers), dtype=np.int64)
+    load[1] = 5
+    assert [s.peer_id for s in matching.suggest_indexed(m, index, caseloads=load, limit=1)] == ["near"]
+    # a peer exactly at the distance limit is in reach, as in the reference
+    edge = matching.distance_km(LA, PASADENA)
+    at_edge = matching.suggest_indexed(m, index, excluded_ids={"apart"}, max_distance_km=edge)
+    assert at_edge == suggest(m, peers, exclusions=exclusions, max_distance_km=edge)
+    assert {7, "near"} <= {s.peer_id for s in at_edge}
+    assert matching.suggest_indexed(member(languages={"de"}), index) == []
+    assert matching.suggest_indexed(member(peer_gender_preference="non_binary"), index) == []
+    assert matching.suggest_indexed(m, matching.PeerIndex([])) == []
+
+
+_ANY_TAGS = ["twelve_step", "medication", "smart", "faith", "other"]
+_ANY_SLOTS = ["mon-evening", "tue-evening", "sat-morning", "sun-night", "fri-afternoon"]
+
+
+@st.composite
+def _pools(draw: st.DrawFn) -> tuple[MemberNeeds, list[PeerOffer], np.ndarray, set[object], float, int]:
+    rng = seeded(draw(st.integers(0, 10**6)))
+    n_peers = draw(st.integers(0, 40))
+    spread = draw(st.sampled_from([0.05, 0.3, 1.0, 5.0]))
+    # close spots on purpose: ties in score, distances around the limit
+    spots = [(LA[0] + rng.uniform(-spread, spread), LA[1] + rng.uniform(-spread, spread)) for _ in range(4)]
+
+    def where() -> tuple[float, float] | None:
+        roll = rng.random()
+        if roll < 0.15:
+            return None
+        return (
+            rng.choice(spots)
+            if roll < 0.4
+            else (LA[0] + rng.uniform(-spread, spread), LA[1] + rng.uniform(-spread, spread))
+        )
+
+    def common() -> dict[str, object]:
+        return {
+            "languages": rng.choice([{"en"}, {"en"}, {"es"}, {"en", "es"}, {"fr"}, {"en", "vi", "es"}]),
+            "pathways": set(rng.sample(_ANY_TAGS, rng.randint(0, 3))),
+            "substances": set(rng.sample(["alcohol", "opioids", "cannabis"], rng.randint(0, 2))),
+            "location": where(),
+            "remote_ok": rng.random() < 0.5,
+            "availability": set(rng.sample(_ANY_SLOTS, rng.randint(0, 5))),
+            "age": rng.choice([None, None, *range(18, 70)]),
+        }
+
+    ids: list[object] = rng.sample([*range(60), *(f"p{i}" for i in range(60)), *(str(i) for i in range(20))], n_peers)
+    peers = [
+        PeerOffer(
+            id=peer_id,  # type: ignore[arg-type]
+            gender=rng.choice(["woman", "man", None, "non_binary"]),
+            lived_experience=set(rng.sample(["parenting", "veteran", "grief"], rng.randint(0, 2))),
+            capacity=rng.randint(0, 3),
+            current_caseload=rng.randint(0, 2),
+            credential_valid=rng.random() > 0.15,
+            **common(),  # type: ignore[arg-type]
+        )
+        for peer_id in ids
+    ]
+    m = MemberNeeds(
+        id="m",
+        gender=rng.choice(["woman", "man"]),
+        peer_gender_preference=rng.choice([None, None, "woman", "man", "non_binary", "agender"]),
+        lived_experience_wanted=set(rng.sample(["parenting", "veteran", "pregnancy"], rng.randint(0, 2))),
+        **common(),  # type: ignore[arg-type]
+    )
+    caseloads = np.array([rng.randint(0, 3) for _ in peers], dtype=np.int64)
+    excluded = set(rng.sample(ids, min(len(ids), rng.randint(0, 3)))) | {"not-a-peer"}
+    return m, peers, caseloads, excluded, rng.choice([5.0, 20.0, 40.0, 100.0]), rng.randint(0, 12)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=_pools(), use_caseloads=st.booleans())
+def test_indexed_suggestions_are_exactly_the_reference(
+    case: tuple[MemberNeeds, list[PeerOffer], np.ndarray, set[object], float, int], use_caseloads: bool
+) -> None:
+    m, peers, caseloads, excluded, max_km, limit = case
+    if use_caseloads:
+        reference_peers = [
+            PeerOffer(**{**p.__dict__, "current_caseload": int(n)}) for p, n in zip(peers, caseloads, strict=True)
+        ]
+    else:
+        reference_peers = peers
+    exclusions = {(m.id, peer_id) for peer_id in excluded} | {("someone else", p.id) for p in peers[:2]}
+    expected = suggest(m, reference_peers, exclusions=exclusions, max_distance_km=max_km, limit=limit)  # type: ignore[arg-type]
+    found = matching.suggest_indexed(
+        m,
+        matching.PeerIndex(peers),
+        caseloads=caseloads if use_caseloads else None,
+        excluded_ids=excluded,  # type: ignore[arg-type]
+        max_distance_km=max_km,
+        limit=limit,
+    )
+    assert found == expected
+    assert [type(s.peer_id) for s in found] == [type(s.peer_id) for s in expected]
+
+
 # ----------------------------------------------------------------------------- the round
 
 

@@ -476,6 +476,32 @@ def test_the_pool_cache_notices_changes_to_peers(cast):
     assert suggested(cast, "drew") == ["Luz H."]
 
 
+def test_suggestions_agree_with_the_reference_core_and_reuse_the_cached_index(cast):
+    program, kai = cast.harbor, person("kai")
+    profile_update("sam", capacity=4)  # three members now: one place left
+    found = sel.suggestions_for(kai, kai, program)
+    blocked = sel.blocked_peer_ids(program, kai)
+    expected = matching.suggest(
+        sel.member_needs_of(kai),
+        sel.match_pool(program, sel.program_today(program)),
+        exclusions={(kai.pk, peer_id) for peer_id in blocked},
+        max_distance_km=float(sel.program_peer_settings(program).match_max_distance_km),
+    )
+    assert [(s.card.user_id, s.score, s.reasons, s.distance_km) for s in found] == [
+        (s.peer_id, s.score, s.reasons, s.distance_km) for s in expected
+    ]
+    assert "Sam O." in [s.card.display_name for s in found]
+    index = sel._POOL_CACHE[program.pk].open_index
+    # a waiting request takes Sam's last place: the pool is the same, the caseload is live
+    drew = person("drew")
+    services.match_request_create(program=program, member=drew, peer=cast.sam, requested_by=drew)
+    assert "Sam O." not in suggested(cast, "kai")
+    assert sel._POOL_CACHE[program.pk].open_index is index
+    profile_update("luz", capacity=9)  # the pool changed: a new index
+    suggested(cast, "kai")
+    assert sel._POOL_CACHE[program.pk].open_index is not index
+
+
 def test_match_pool_carries_each_peers_caseload(cast):
     pool = {offer.id: offer for offer in sel.match_pool(cast.harbor, sel.program_today(cast.harbor))}
     assert pool[cast.sam.pk].current_caseload == 3
