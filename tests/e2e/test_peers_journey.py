@@ -336,5 +336,7 @@ def test_peer_card_and_find_a_peer_in_spanish_pass_axe(page: Page, e2e_server):
     expect(suggestions).to_have_count(1)
     expect(suggestions.get_by_role("heading", level=3)).to_have_text("Luz H.")
     expect(suggestions.locator("ul.reasons li")).not_to_have_count(0)
-    expect(suggestions.get_by_role("link")).to_have_attribute("href", f"/peer/find/{people['luz'].pk}/request/")
+    # Two links per suggestion: ask this peer, and more about them (their card).
+    expect(suggestions.locator(f'a[href="/peer/find/{people["luz"].pk}/request/"]')).to_have_count(1)
+    expect(suggestions.locator(f'a[href="/p/harbor/peers/{people["luz"].pk}/"]')).to_have_count(1)
     axe_check(page)
