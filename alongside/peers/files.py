@@ -184,9 +184,10 @@ def check_document(upload: UploadedFile) -> CheckedFile:
 
 
 def private_file_response(
-    field: FieldFile, *, content_type: str, download_name: str, inline: bool, cache_seconds: int = 0
+    field: FieldFile, *, content_type: str, download_name: str = "", inline: bool, cache_seconds: int = 0
 ) -> FileResponse:
-    """Serve a private file to someone the caller has already checked.
+    """Serve a private file to someone the caller has already checked, under the name it
+    was uploaded with (``download_name``) or, without one, its stored name.
 
     ``Cache-Control: private`` keeps shared caches out; the sandbox CSP means a document
     opened in the browser can run nothing even if it was crafted to.
@@ -201,7 +202,7 @@ def private_file_response(
         handle,
         content_type=content_type or "application/octet-stream",
         as_attachment=not inline,
-        filename=_clean_name(download_name),
+        filename=_clean_name(download_name or (field.name or "").rsplit("/", 1)[-1]),
     )
     response["Cache-Control"] = f"private, max-age={cache_seconds}" if cache_seconds else "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -417,12 +417,16 @@ def credential_unverify(*, credential: Credential) -> Credential:
     return credential
 
 
-def credential_delete(*, credential: Credential) -> None:
-    name = credential.evidence.name if credential.evidence else ""
+def _profiles_delete_with_file(row: Credential | TrainingRecord, field: FieldFile) -> None:
+    """Delete the row, and its file once the deletion has committed."""
+    name = field.name if field else ""
     with transaction.atomic():
-        field = credential.evidence
-        credential.delete()
+        row.delete()
         _profiles_delete_later(field, name)
+
+
+def credential_delete(*, credential: Credential) -> None:
+    _profiles_delete_with_file(credential, credential.evidence)
 
 
 def ce_record(
@@ -515,11 +519,7 @@ def training_save(
 
 
 def training_delete(*, record: TrainingRecord) -> None:
-    name = record.certificate.name if record.certificate else ""
-    with transaction.atomic():
-        field = record.certificate
-        record.delete()
-        _profiles_delete_later(field, name)
+    _profiles_delete_with_file(record, record.certificate)
 
 
 # --- references (admins only) --------------------------------------------------------------

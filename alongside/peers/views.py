@@ -441,7 +441,7 @@ def credential_evidence(request: AuthedHttpRequest, slug: str, credential_id: in
     return files.private_file_response(
         credential.evidence,
         content_type=credential.evidence_content_type,
-        download_name=credential.evidence_name or credential.evidence.name.rsplit("/", 1)[-1],
+        download_name=credential.evidence_name,
         inline=False,
     )
 
@@ -523,7 +523,7 @@ def training_certificate(request: AuthedHttpRequest, slug: str, record_id: int) 
     return files.private_file_response(
         record.certificate,
         content_type=record.certificate_content_type,
-        download_name=record.certificate_name or record.certificate.name.rsplit("/", 1)[-1],
+        download_name=record.certificate_name,
         inline=False,
     )
 

@@ -211,11 +211,11 @@ def sign_in(
     page.wait_for_url(lambda url: "/accounts/login/" not in url and "/accounts/2fa/" not in url)
 
 
-def staff_page(browser: Browser, base_url: str, email: str) -> Page:
+def staff_page(browser: Browser, base_url: str, email: str, viewport: dict[str, int] | None = None) -> Page:
     """A signed-in staff member in a browser context of their own (two-factor included)."""
     from alongside.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
-    context = browser.new_context(viewport=DEFAULT_VIEWPORT, locale="en-US")
+    context = browser.new_context(viewport=viewport or DEFAULT_VIEWPORT, locale="en-US")
     context.set_default_timeout(TIMEOUT_MS)
     staff = context.new_page()
     sign_in(staff, base_url, email, DEMO_PASSWORD, totp_secret=DEMO_TOTP_SECRET)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from alongside.accounts.demo import DEMO_PASSWORD
 from alongside.demo import seed_demo
-from tests.e2e.conftest import axe_check, sign_in
+from tests.e2e.conftest import axe_check, sign_in, staff_page
 
 WIDTH, HEIGHT = 320, 568
 
@@ -74,3 +74,34 @@ def test_recovery_and_meeting_pages_fit_a_320px_screen(page: Page, e2e_server):
         page.goto(base + path)
         expect(page).to_have_url(base + path)
         assert_fits_and_help_is_in_view(page)
+
+
+def test_peer_pages_fit_a_320px_screen(page: Page, browser, e2e_server):
+    from alongside.accounts.models import User
+
+    base = e2e_server.url
+    seed_demo(meetings=False)
+    sam = User.objects.get(handle="sam")
+    riley = User.objects.get(handle="riley")
+    sign_in(page, base, "riley@example.org", DEMO_PASSWORD)
+    for path in ("/peer/find/", "/peer/preferences/", "/peer/calls/", f"/p/harbor/peers/{sam.pk}/"):
+        page.goto(base + path)
+        expect(page).to_have_url(base + path)
+        assert_fits_and_help_is_in_view(page)
+
+    staff = staff_page(browser, base, "sam@example.org", viewport={"width": WIDTH, "height": HEIGHT})
+    for path in (
+        "/p/harbor/caseload/",
+        "/p/harbor/peers/me/",
+        "/p/harbor/peers/me/credentials/",
+        f"/p/harbor/people/{riley.pk}/contacts/",
+        "/p/harbor/peers/supervision/",
+        "/p/harbor/matches/requests/",
+    ):
+        staff.goto(base + path)
+        expect(staff).to_have_url(base + path)
+        staff.wait_for_load_state("load")
+        scroll_width = staff.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= WIDTH, f"{staff.url} scrolls sideways: scrollWidth {scroll_width} > {WIDTH}"
+        axe_check(staff)
+    staff.context.close()
