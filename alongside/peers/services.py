@@ -419,7 +419,7 @@ def credential_unverify(*, credential: Credential) -> Credential:
 
 def _profiles_delete_with_file(row: Credential | TrainingRecord, field: FieldFile) -> None:
     """Delete the row, and its file once the deletion has committed."""
-    name = field.name if field else ""
+    name = (field.name or "") if field else ""
     with transaction.atomic():
         row.delete()
         _profiles_delete_later(field, name)
